@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerServe } from './verbs/serve';
+
+/** The `stacklab` command: one verb per file under cli/verbs/. */
+export function buildProgram(): Command {
+  const program = new Command('stacklab').description('StackLab: an OpenStack lab on your laptop').showHelpAfterError();
+  registerServe(program);
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((e: Error) => {
+      process.stderr.write(`stacklab: ${e.message}\n`);
+      process.exit(1);
+    });
+}

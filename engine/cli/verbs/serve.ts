@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { makeConfig } from '../../core/config';
+import { Engine } from '../../server/engine';
+import { dataDirOption, parsePortOffset } from '../options';
+
+/** `stacklab serve`: the headless engine. Prints one `stacklab ready …` line once every API answers. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the lab headless: every OpenStack API on this machine')
+    .addOption(dataDirOption())
+    .option('--host <address>', 'address every API binds to', '127.0.0.1')
+    .option('--port-offset <n>', 'added to every well-known port (5000, 8774, …)', parsePortOffset, 0)
+    .action(async (opts: { dataDir: string; host: string; portOffset: number }) => {
+      const t0 = performance.now();
+      const engine = new Engine(makeConfig({ dataDir: opts.dataDir, host: opts.host, portOffset: opts.portOffset }));
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`stacklab: ${signal}, shutting down\n`);
+        await engine.stop();
+        process.exit(0);
+      };
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+      try {
+        const status = await engine.start();
+        const apis = status.apis.map((a) => `${a.type} ${a.url}`).join(', ');
+        process.stdout.write(`stacklab ready in ${Math.round(performance.now() - t0)} ms: ${apis} (data dir ${status.dataDir})\n`);
+        process.stdout.write(`source ${status.dataDir}/keystonerc_admin to use the openstack CLI\n`);
+      } catch (e) {
+        process.stderr.write(`stacklab: could not start: ${(e as Error).message}\n`);
+        await engine.stop().catch(() => undefined);
+        process.exit(1);
+      }
+    });
+}

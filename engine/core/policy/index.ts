@@ -1,0 +1,5 @@
+export type { Credentials, RuleDefault } from './types';
+export { parseRule, validate, evaluate, formatCheck, ruleReferences } from './rules';
+export type { Check, ParseResult, RuleResolver, Template } from './rules';
+export { PolicyEnforcer } from './enforcer';
+export type { ListedRule, PolicyEnforcerOptions, PolicyProblem } from './enforcer';

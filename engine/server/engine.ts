@@ -1,0 +1,119 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Clock, systemClock } from '../core/clock';
+import { type EngineConfig, servicePort, serviceBaseUrl } from '../core/config';
+import { LabDatabase } from '../core/db';
+import { EventBus } from '../core/events';
+import { secret } from '../core/ids';
+import { bootstrapIdentity, DEFAULT_DOMAIN_ID, registerCatalogService } from '../identity/bootstrap';
+import { IdentityService } from '../identity/service';
+import { type CloudUser, readRcPassword, writeCredentialFiles } from '../lab/rc-files';
+import { type ServedApi, servedApis } from './services';
+
+export interface EngineStatus {
+  dataDir: string;
+  apis: { type: string; name: string; url: string }[];
+  startedMs: number;
+}
+
+/** A lab's password: PackStack-style, 16 hex characters of randomness. */
+const newPassword = (): string => Buffer.from(secret(8), 'base64url').toString('hex');
+
+/**
+ * The all-in-one control plane of one lab. Builds every service in one place, bootstraps
+ * identity, writes the credential files, serves every API and shuts all of it down again.
+ */
+export class Engine {
+  readonly events = new EventBus();
+  private db?: LabDatabase;
+  identity?: IdentityService;
+  private servers: { api: ServedApi; app: FastifyInstance }[] = [];
+
+  constructor(
+    readonly config: EngineConfig,
+    private readonly clock: Clock = systemClock,
+    private readonly apis: ServedApi[] = servedApis,
+  ) {}
+
+  /** Opens (or creates) the lab and prepares its services without listening. */
+  async open(): Promise<IdentityService> {
+    const cfg = this.config;
+    mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+    this.db = new LabDatabase(join(cfg.dataDir, 'lab.db'));
+    const identity = new IdentityService({ db: this.db, clock: this.clock, events: this.events, config: cfg });
+    this.identity = identity;
+
+    const fresh = !identity.core.store.getFact('bootstrapped');
+    const passwords: Record<'admin' | 'demo', string> = { admin: '', demo: '' };
+    for (const who of ['admin', 'demo'] as const) {
+      const kept = readRcPassword(cfg.dataDir, who);
+      passwords[who] = kept ?? newPassword();
+      // the lab exists but its rc file was lost: the only way back in is a new password
+      if (!fresh && !kept) {
+        const u = identity.users.findByName(who, DEFAULT_DOMAIN_ID);
+        if (u) await identity.users.update(u.id, { password: passwords[who] });
+      }
+    }
+    await bootstrapIdentity(identity, { adminPassword: passwords.admin, demoPassword: passwords.demo, region: cfg.region });
+    for (const api of this.apis)
+      registerCatalogService(identity, cfg.region, { type: api.type, name: api.name, description: api.description, url: serviceBaseUrl(cfg, api.type) + api.catalogPath });
+
+    const authUrl = `${serviceBaseUrl(cfg, 'identity')}/v3`;
+    const users: CloudUser[] = [
+      { who: 'admin', username: 'admin', password: passwords.admin, projectName: 'admin' },
+      { who: 'demo', username: 'demo', password: passwords.demo, projectName: 'demo' },
+    ];
+    writeCredentialFiles(cfg.dataDir, authUrl, cfg.region, users);
+    return identity;
+  }
+
+  /** Listens on every API port and waits until each answers its version document. */
+  async start(): Promise<EngineStatus> {
+    const t0 = performance.now();
+    const identity = this.identity ?? (await this.open());
+    for (const api of this.apis) {
+      const app = api.build({ config: this.config, identity });
+      this.servers.push({ api, app });
+      await app.listen({ host: this.config.host, port: servicePort(this.config, api.type) });
+    }
+    await Promise.all(this.apis.map((api) => answers(this.config.host, servicePort(this.config, api.type), api.readyPath)));
+    const status: EngineStatus = {
+      dataDir: this.config.dataDir,
+      apis: this.apis.map((a) => ({ type: a.type, name: a.name, url: serviceBaseUrl(this.config, a.type) + a.catalogPath })),
+      startedMs: Math.round(performance.now() - t0),
+    };
+    writeFileSync(join(this.config.dataDir, 'engine.json'), JSON.stringify({ pid: process.pid, host: this.config.host, portOffset: this.config.portOffset, apis: status.apis }, null, 2) + '\n');
+    return status;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.servers.reverse()) await s.app.close();
+    this.servers = [];
+    rmSync(join(this.config.dataDir, 'engine.json'), { force: true });
+    this.db?.close();
+  }
+}
+
+/** Resolves once GET http://host:port/path answers below 500 (bounded retries). */
+function answers(host: string, port: number, path: string): Promise<void> {
+  const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return new Promise((resolve, reject) => {
+    let tries = 0;
+    const attempt = () => {
+      const req = request({ host: h, port, path, method: 'GET', headers: { Connection: 'close' } }, (res) => {
+        res.resume();
+        if ((res.statusCode ?? 500) < 500) resolve();
+        else retry(new Error(`${path} answered ${res.statusCode}`));
+      });
+      req.on('error', retry);
+      req.end();
+    };
+    const retry = (e: Error) => {
+      if (++tries > 50) reject(e);
+      else setTimeout(attempt, 20);
+    };
+    attempt();
+  });
+}

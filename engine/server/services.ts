@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { EngineConfig, ServiceType } from '../core/config';
+import { buildIdentityApi } from '../identity/api';
+import type { IdentityService } from '../identity/service';
+
+/** What the engine needs to serve one OpenStack API and list it in the catalog. */
+export interface ServedApi {
+  type: ServiceType;
+  /** Catalog name, as PackStack registers it (keystone, nova, neutron …). */
+  name: string;
+  description: string;
+  /** Path appended to http://host:port in the catalog URL ('' for keystone, '/v2.1' for nova …). */
+  catalogPath: string;
+  /** Path answered once the server listens, to prove it is up (version discovery). */
+  readyPath: string;
+  build(ctx: { config: EngineConfig; identity: IdentityService }): FastifyInstance;
+}
+
+/**
+ * The APIs this engine serves, in start order. A new service slots in by adding its entry
+ * here (and its `engine/<service>/` folder): the engine listens on its port, checks it
+ * answers, and registers it in Keystone's catalog.
+ */
+export const servedApis: ServedApi[] = [
+  {
+    type: 'identity',
+    name: 'keystone',
+    description: 'OpenStack Identity Service',
+    catalogPath: '',
+    readyPath: '/v3',
+    build: ({ config, identity }) => buildIdentityApi({ identity, bodyLimit: config.maxRequestBodySize }),
+  },
+];
