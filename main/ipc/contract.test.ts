@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CHANNEL_NAME, eventChannels, invokeChannels, isEventChannel, isInvokeChannel } from './contract';
+
+test('every channel is named <service>:<verb>', () => {
+  for (const channel of [...invokeChannels, ...eventChannels]) assert.match(channel, CHANNEL_NAME);
+  assert.doesNotMatch('labStatus', CHANNEL_NAME);
+  assert.doesNotMatch('Lab:status', CHANNEL_NAME);
+});
+
+test('the runtime channel lists and guards agree with the contract', () => {
+  assert.deepEqual([...invokeChannels], ['lab:status']);
+  assert.deepEqual([...eventChannels], ['lab:progress']);
+  assert.equal(isInvokeChannel('lab:status'), true);
+  assert.equal(isInvokeChannel('lab:progress'), false);
+  assert.equal(isInvokeChannel('toString'), false);
+  assert.equal(isEventChannel('lab:progress'), true);
+  assert.equal(isEventChannel('__proto__'), false);
+  assert.ok(Object.isFrozen(invokeChannels));
+});

@@ -1,0 +1,10 @@
+import type { StackLabBridge } from '../../main/ipc/contract';
+
+declare global {
+  interface Window {
+    /** Exposed by main/preload.ts inside the desktop app; absent in a plain browser. */
+    readonly stacklab?: StackLabBridge;
+  }
+}
+
+export {};

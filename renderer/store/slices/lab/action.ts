@@ -1,0 +1,25 @@
+import type { RendererServices } from '../../../services';
+import type { SliceCreator } from '../../types';
+import { initialLabState, type LabState } from './initialState';
+
+export interface LabActions {
+  /** Asks main for the lab's status; records the answer or the error. */
+  loadLabStatus(): Promise<void>;
+}
+
+export type LabSlice = LabState & LabActions;
+
+export const createLabSlice =
+  (services: Pick<RendererServices, 'lab'>): SliceCreator<LabSlice> =>
+  (set) => ({
+    ...initialLabState,
+    async loadLabStatus() {
+      set({ connection: 'loading', error: null });
+      try {
+        const status = await services.lab.status();
+        set({ connection: 'ready', status });
+      } catch (error) {
+        set({ connection: 'error', error: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  });

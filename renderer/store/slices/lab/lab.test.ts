@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { LabStatus } from '../../../../main/ipc/contract';
+import type { RendererServices } from '../../../services';
+import { createStackLabStore } from '../../index';
+import { labSelectors } from './selectors';
+
+const status: LabStatus = {
+  app: { name: 'StackLab', version: '0.1.0' },
+  platform: 'linux',
+  arch: 'x64',
+  versions: { node: '20.20.2' },
+  engine: 'not-started',
+};
+
+function services(statusImpl: () => Promise<LabStatus>): RendererServices {
+  return { lab: { status: statusImpl } };
+}
+
+test('the lab slice starts idle', () => {
+  const store = createStackLabStore(services(async () => status));
+  const state = store.getState();
+  assert.equal(labSelectors.connection(state), 'idle');
+  assert.equal(labSelectors.status(state), null);
+  assert.equal(labSelectors.progress(state), 0);
+});
+
+test('loadLabStatus goes through loading to ready with the status from the lab service', async () => {
+  let release: (s: LabStatus) => void = () => {};
+  const store = createStackLabStore(services(() => new Promise((resolve) => (release = resolve))));
+  const loading = store.getState().loadLabStatus();
+  assert.equal(labSelectors.connection(store.getState()), 'loading');
+  assert.equal(labSelectors.progress(store.getState()), null, 'indeterminate while loading');
+  release(status);
+  await loading;
+  const state = store.getState();
+  assert.equal(labSelectors.connection(state), 'ready');
+  assert.deepEqual(labSelectors.status(state), status);
+  assert.equal(labSelectors.progress(state), 1);
+  assert.match(labSelectors.splashMessage(state), /StackLab 0\.1\.0 on linux\/x64/);
+});
+
+test('a failing lab service leaves the slice in error with the message', async () => {
+  const store = createStackLabStore(
+    services(async () => {
+      throw new Error('Not running inside the StackLab desktop app');
+    }),
+  );
+  await store.getState().loadLabStatus();
+  const state = store.getState();
+  assert.equal(labSelectors.connection(state), 'error');
+  assert.equal(labSelectors.error(state), 'Not running inside the StackLab desktop app');
+  assert.match(labSelectors.splashMessage(state), /Cannot reach the desktop shell/);
+});
