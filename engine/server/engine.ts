@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -42,6 +42,8 @@ export class Engine {
     const cfg = this.config;
     mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
     this.db = new LabDatabase(join(cfg.dataDir, 'lab.db'));
+    // the database holds password hashes: owner-only, like the rc files
+    for (const f of ['lab.db', 'lab.db-wal', 'lab.db-shm']) if (existsSync(join(cfg.dataDir, f))) chmodSync(join(cfg.dataDir, f), 0o600);
     const identity = new IdentityService({ db: this.db, clock: this.clock, events: this.events, config: cfg });
     this.identity = identity;
 

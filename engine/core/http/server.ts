@@ -1,5 +1,5 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { BadRequest, PayloadTooLarge, ServiceError } from '../errors';
+import { BadRequest, Conflict, PayloadTooLarge, ServiceError } from '../errors';
 import type { AuthContext, TokenValidator } from './auth';
 import { bearerToken } from './auth';
 
@@ -104,6 +104,11 @@ export function toServiceError(error: unknown, opts: Pick<ApiServerOptions, 'inv
       return new BadRequest(opts.invalidJsonMessage);
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return new BadRequest(e.message);
+  // a constraint the backend did not check first still must not become a 500
+  const sqlite = String((e as { code?: unknown }).code ?? '');
+  if (sqlite.startsWith('SQLITE_CONSTRAINT_UNIQUE') || sqlite.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY')) return new Conflict('Conflict occurred attempting to store the resource - Duplicate entry.');
+  if (sqlite.startsWith('SQLITE_CONSTRAINT')) return new BadRequest('The request refers to a resource that does not exist or is still in use.');
+  process.stderr.write(`stacklab: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
   return new ServiceError('Internal', 'An unexpected error prevented the server from fulfilling your request.');
 }
 

@@ -1,0 +1,162 @@
+/**
+ * Test harness: a fresh lab per test file, either in-process (Engine, with Fastify's inject
+ * for in-process requests) or as a real `stacklab serve` child process. Each lab gets its
+ * own temp data dir and a free port offset, so files never collide.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { type Clock } from '../../engine/core/clock';
+import { makeConfig } from '../../engine/core/config';
+import { Engine } from '../../engine/server/engine';
+
+export const repoRoot = resolve(__dirname, '..', '..');
+const run = promisify(execFile);
+
+export function tempDir(prefix = 'stacklab-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const s = createServer();
+    s.once('error', () => res(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => res(true)));
+  });
+}
+
+/** An offset in [20000, 45000) where Keystone's port (5000 + offset) is free now. */
+export async function freePortOffset(): Promise<number> {
+  for (let i = 0; i < 200; i++) {
+    const off = 20000 + Math.floor(Math.random() * 25000);
+    if (await portFree(5000 + off)) return off;
+  }
+  throw new Error('no free port offset');
+}
+
+/** Environment variables of a lab's rc file (what `source keystonerc_<who>` sets). */
+export function rcEnv(dataDir: string, who: 'admin' | 'demo' = 'admin'): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const m of readFileSync(join(dataDir, `keystonerc_${who}`), 'utf8').matchAll(/^\s*export (OS_\w+)=(.*)$/gm)) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+  return env;
+}
+
+export interface InProcessLab {
+  engine: Engine;
+  dataDir: string;
+  portOffset: number;
+  keystoneUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts an engine in this process (listening, so the real CLI can reach it too). */
+export async function startInProcessLab(opts: { clock?: Clock; dataDir?: string; portOffset?: number } = {}): Promise<InProcessLab> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const portOffset = opts.portOffset ?? (await freePortOffset());
+  const engine = new Engine(makeConfig({ dataDir, portOffset }), opts.clock);
+  await engine.start();
+  return {
+    engine,
+    dataDir,
+    portOffset,
+    keystoneUrl: `http://127.0.0.1:${5000 + portOffset}`,
+    stop: async () => {
+      await engine.stop();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  dataDir: string;
+  portOffset: number;
+  keystoneUrl: string;
+  readyLine: string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Runs `node bin/stacklab.js serve` (the built CLI) and waits for its `stacklab ready` line. */
+export async function startServe(dataDir: string, portOffset?: number): Promise<ServeProcess> {
+  const off = portOffset ?? (await freePortOffset());
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'serve', '--data-dir', dataDir, '--port-offset', String(off)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const readyLine = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`serve not ready in 20 s: ${out}${err}`)), 20000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('stacklab ready'));
+      if (line) {
+        clearTimeout(timer);
+        res(line);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`serve exited ${code}: ${out}${err}`));
+    });
+  });
+  return {
+    child,
+    dataDir,
+    portOffset: off,
+    keystoneUrl: `http://127.0.0.1:${5000 + off}`,
+    readyLine,
+    stop: () =>
+      new Promise((res) => {
+        if (child.exitCode !== null) return res(child.exitCode);
+        child.once('exit', (code) => res(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real python-openstackclient with the lab's rc environment (and nothing else OS_*). */
+export async function openstack(dataDir: string, args: string[], opts: { who?: 'admin' | 'demo'; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const base: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('OS_')) base[k] = v;
+  try {
+    const r = await run('openstack', args, { env: { ...base, ...rcEnv(dataDir, opts.who ?? 'admin'), ...opts.env }, cwd: dataDir, timeout: 60000 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : 1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
+  }
+}
+
+/** `openstack … -f json` parsed. Throws with the CLI's stderr when it fails. */
+export async function openstackJson<T = unknown>(dataDir: string, args: string[], opts: { who?: 'admin' | 'demo'; env?: Record<string, string> } = {}): Promise<T> {
+  const r = await openstack(dataDir, [...args, '-f', 'json'], opts);
+  if (r.code !== 0) throw new Error(`openstack ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** Obtains a project-scoped token over HTTP for raw API tests. */
+export async function passwordToken(keystoneUrl: string, user: string, password: string, project: string): Promise<string> {
+  const res = await fetch(`${keystoneUrl}/v3/auth/tokens?nocatalog`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: user, domain: { name: 'Default' }, password } } },
+        scope: { project: { name: project, domain: { name: 'Default' } } },
+      },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
+  return res.headers.get('x-subject-token')!;
+}
