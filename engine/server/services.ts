@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { EngineConfig, ServiceType } from '../core/config';
 import { buildIdentityApi } from '../identity/api';
@@ -28,6 +29,6 @@ export const servedApis: ServedApi[] = [
     description: 'OpenStack Identity Service',
     catalogPath: '',
     readyPath: '/v3',
-    build: ({ config, identity }) => buildIdentityApi({ identity, bodyLimit: config.maxRequestBodySize }),
+    build: ({ config, identity }) => buildIdentityApi({ identity, bodyLimit: config.maxRequestBodySize, policyFile: join(config.dataDir, 'policy', 'keystone.yaml') }),
   },
 ];

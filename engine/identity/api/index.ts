@@ -1,3 +1,4 @@
+import { existsSync, unwatchFile, watchFile } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { createApiServer } from '../../core/http/server';
 import { PolicyEnforcer } from '../../core/policy';
@@ -16,13 +17,14 @@ import { registerRoleRoutes } from './routes/roles';
 export interface IdentityApiOptions {
   identity: IdentityService;
   bodyLimit: number;
-  /** Operator overrides of Keystone's default rules (the lab's policy file), if any. */
-  policy?: PolicyEnforcer;
+  /** Operator overrides of Keystone's default rules (YAML or JSON). Re-read when it changes, without a restart, as Keystone does. */
+  policyFile?: string;
 }
 
 /** Keystone v3 over HTTP: one Fastify app with every identity route. */
 export function buildIdentityApi(opts: IdentityApiOptions): FastifyInstance {
-  const policy = opts.policy ?? new PolicyEnforcer(identityPolicies);
+  const policy = new PolicyEnforcer(identityPolicies);
+  const stopWatching = opts.policyFile ? watchPolicyFile(policy, opts.policyFile) : () => undefined;
   const app = createApiServer({
     renderFault: renderIdentityFault,
     tokens: opts.identity,
@@ -38,5 +40,22 @@ export function buildIdentityApi(opts: IdentityApiOptions): FastifyInstance {
   registerCatalogRoutes(app, deps);
   registerCredentialRoutes(app, deps);
   registerLimitRoutes(app, deps);
+  app.addHook('onClose', async () => stopWatching());
   return app;
+}
+
+/** Loads a policy override file now and whenever it changes; a broken file keeps the last good rules. */
+function watchPolicyFile(policy: PolicyEnforcer, file: string): () => void {
+  const load = () => {
+    if (!existsSync(file)) return policy.setOverrides({});
+    try {
+      policy.loadOverridesFile(file);
+    } catch (e) {
+      process.stderr.write(`stacklab: ignoring ${file}: ${(e as Error).message}\n`);
+    }
+  };
+  load();
+  const listener = () => load();
+  watchFile(file, { interval: 500 }, listener);
+  return () => unwatchFile(file, listener);
 }
