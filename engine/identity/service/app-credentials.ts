@@ -67,7 +67,7 @@ export class AppCredentialManager {
     const held = new Set(tokenRoleIds);
     for (const r of wanted) if (!held.has(r.id)) throw new Forbidden(`Application credential may not be created with role ${r.name}: the user does not have it on the project.`);
     const roles = (wanted.length ? wanted : tokenRoleIds.map((id) => this.roles.get(id))).map((r) => ({ id: r.id, name: r.name, domain_id: r.domain_id }));
-    const secret = input.secret ?? randomSecret(48);
+    const secret = input.secret ?? randomSecret(64);
     const hash = await hashSecret(secret);
     const id = hexId();
     const created = this.core.write('application_credential.created', () => {

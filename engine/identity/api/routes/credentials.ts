@@ -26,9 +26,12 @@ export function registerCredentialRoutes(app: FastifyInstance, deps: IdentityApi
   });
 
   const base = '/v3/users/:uid/application_credentials';
-  const appCredView = (req: FastifyRequest, a: Record<string, unknown>) => ({
-    ...withLinks(baseUrl(req), `users/${String(a.user_id)}/application_credentials`, a),
-  });
+  // Keystone shows access_rules only when the credential has some
+  const appCredView = (req: FastifyRequest, a: Record<string, unknown>) => {
+    const { access_rules, ...rest } = a;
+    const shown = Array.isArray(access_rules) && access_rules.length ? { ...rest, access_rules } : rest;
+    return withLinks(baseUrl(req), `users/${String(a.user_id)}/application_credentials`, shown);
+  };
 
   app.post(base, { schema: { body: S.appCredCreate } }, async (req, reply) => {
     const uid = param(req, 'uid');
