@@ -9,6 +9,7 @@ import { EventBus } from '../core/events';
 import { secret } from '../core/ids';
 import { bootstrapIdentity, DEFAULT_DOMAIN_ID, registerCatalogService } from '../identity/bootstrap';
 import { IdentityService } from '../identity/service';
+import { LabLock } from '../lab/lock';
 import { type CloudUser, readRcPassword, writeCredentialFiles } from '../lab/rc-files';
 import { type ServedApi, servedApis } from './services';
 
@@ -28,6 +29,7 @@ const newPassword = (): string => Buffer.from(secret(8), 'base64url').toString('
 export class Engine {
   readonly events = new EventBus();
   private db?: LabDatabase;
+  private lock?: LabLock;
   identity?: IdentityService;
   private servers: { api: ServedApi; app: FastifyInstance }[] = [];
 
@@ -41,6 +43,8 @@ export class Engine {
   async open(): Promise<IdentityService> {
     const cfg = this.config;
     mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
+    this.lock = new LabLock(cfg.dataDir);
+    this.lock.acquire();
     this.db = new LabDatabase(join(cfg.dataDir, 'lab.db'));
     // the database holds password hashes: owner-only, like the rc files
     for (const f of ['lab.db', 'lab.db-wal', 'lab.db-shm']) if (existsSync(join(cfg.dataDir, f))) chmodSync(join(cfg.dataDir, f), 0o600);
@@ -93,8 +97,11 @@ export class Engine {
   async stop(): Promise<void> {
     for (const s of this.servers.reverse()) await s.app.close();
     this.servers = [];
-    rmSync(join(this.config.dataDir, 'engine.json'), { force: true });
     this.db?.close();
+    if (this.lock?.isHeld) {
+      rmSync(join(this.config.dataDir, 'engine.json'), { force: true });
+      this.lock.release();
+    }
   }
 }
 

@@ -5,7 +5,7 @@ import { bearerToken } from './auth';
 
 /** How one service renders a domain error in its own fault format. */
 export interface FaultRenderer {
-  (err: ServiceError): { status: number; body: unknown; headers?: Record<string, string> };
+  (err: ServiceError, req: FastifyRequest): { status: number; body: unknown; headers?: Record<string, string> };
 }
 
 export interface ApiServerOptions {
@@ -42,7 +42,15 @@ export function createApiServer(opts: ApiServerOptions): FastifyInstance {
     bodyLimit: opts.bodyLimit,
     exposeHeadRoutes: true,
     return503OnClosing: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, strict: false } },
+    // ids in paths are short; a long one must still get the service's own 404, not a 414
+    maxParamLength: 8192,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, strict: false, verbose: true } },
+    // errors raised by the router itself (bad %-escapes, …) go through the same renderer
+    frameworkErrors: (error, req, reply) => {
+      const code = (error as FastifyError).code;
+      const err = code === 'FST_ERR_MAX_PARAM_LENGTH' ? new ServiceError('NotFound', 'The resource could not be found.') : new BadRequest('Invalid URL in request.');
+      sendFault(reply, req, err, opts.renderFault);
+    },
   });
 
   app.decorateRequest('ctx', undefined as unknown as AuthContext);
@@ -53,11 +61,15 @@ export function createApiServer(opts: ApiServerOptions): FastifyInstance {
   app.addContentTypeParser(/^application\/([\w.+-]*\+)?json/, { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch {
-      done(new BadRequest(opts.invalidJsonMessage), undefined);
+      return done(new BadRequest(opts.invalidJsonMessage), undefined);
     }
+    // OpenStack APIs take a JSON object; an array or a scalar is as bad as broken JSON
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return done(new BadRequest(opts.invalidJsonMessage), undefined);
+    done(null, value);
   });
   // Any other content type: keep the raw text; handlers that need JSON reject it.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => {
@@ -71,18 +83,17 @@ export function createApiServer(opts: ApiServerOptions): FastifyInstance {
     req.ctx = opts.tokens.validateToken(bearerToken(req.headers));
   });
 
-  app.setErrorHandler((error: FastifyError | ServiceError, _req: FastifyRequest, reply: FastifyReply) => {
-    sendFault(reply, toServiceError(error, opts), opts.renderFault);
+  app.setErrorHandler((error: FastifyError | ServiceError, req: FastifyRequest, reply: FastifyReply) => {
+    sendFault(reply, req, toServiceError(error, opts), opts.renderFault);
   });
   app.setNotFoundHandler((req, reply) => {
-    sendFault(reply, new ServiceError('NotFound', `The resource could not be found.`), opts.renderFault);
-    void req;
+    sendFault(reply, req, new ServiceError('NotFound', `The resource could not be found.`), opts.renderFault);
   });
   return app;
 }
 
-function sendFault(reply: FastifyReply, err: ServiceError, render: FaultRenderer): void {
-  const f = render(err);
+function sendFault(reply: FastifyReply, req: FastifyRequest, err: ServiceError, render: FaultRenderer): void {
+  const f = render(err, req);
   reply.code(f.status);
   for (const [k, v] of Object.entries(f.headers ?? {})) reply.header(k, v);
   void reply.type('application/json').send(f.body);
@@ -117,25 +128,77 @@ interface AjvIssue {
   instancePath: string;
   params: Record<string, unknown>;
   message?: string;
+  data?: unknown;
+  schema?: unknown;
 }
 
-/** Words a JSON-schema failure the way OpenStack's jsonschema-based validators do. */
+/** A value as Python prints it (jsonschema's messages quote values with repr()). */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyRepr(k)}: ${pyRepr(x)}`).join(', ')}}`;
+  return String(v);
+}
+
+/**
+ * Words a JSON-schema failure the way OpenStack's jsonschema-based validators do:
+ * "Invalid input for field 'name': 5 is not of type 'string'". The path is relative to the
+ * resource object (the body's wrapper key, e.g. `project`, is dropped), as Keystone
+ * validates the inner object.
+ */
 export function describeValidation(v: AjvIssue): string {
-  const field = v.instancePath.split('/').filter(Boolean).pop();
+  const segments = v.instancePath.split('/').filter(Boolean).slice(1);
+  const d = v.data;
+  let msg: string;
   switch (v.keyword) {
     case 'required':
-      return `'${String(v.params.missingProperty)}' is a required property`;
+      msg = `${pyRepr(v.params.missingProperty)} is a required property`;
+      break;
     case 'additionalProperties':
-      return `Additional properties are not allowed ('${String(v.params.additionalProperty)}' was unexpected)`;
-    case 'type':
-      return `Invalid input for field '${field ?? 'body'}': expected type ${String(v.params.type)}.`;
+      msg = `Additional properties are not allowed (${pyRepr(v.params.additionalProperty)} was unexpected)`;
+      break;
+    case 'type': {
+      const t = v.params.type;
+      const types = (Array.isArray(t) ? t : String(t).split(',')).map((x) => pyRepr(x));
+      msg = `${pyRepr(d)} is not of type ${types.join(', ')}`;
+      break;
+    }
     case 'minLength':
-      return `Invalid input for field '${field}': value is too short.`;
+    case 'minItems':
+      msg = `${pyRepr(d)} is too short`;
+      break;
     case 'maxLength':
-      return `Invalid input for field '${field}': value is too long.`;
+    case 'maxItems':
+      msg = `${pyRepr(d)} is too long`;
+      break;
     case 'enum':
-      return `Invalid input for field '${field}': must be one of ${JSON.stringify(v.params.allowedValues)}.`;
+      msg = `${pyRepr(d)} is not one of ${pyRepr(v.params.allowedValues)}`;
+      break;
+    case 'pattern':
+      msg = `${pyRepr(d)} does not match ${pyRepr(v.params.pattern)}`;
+      break;
+    case 'minimum':
+      msg = `${pyRepr(d)} is less than the minimum of ${String(v.params.limit)}`;
+      break;
+    case 'maximum':
+      msg = `${pyRepr(d)} is greater than the maximum of ${String(v.params.limit)}`;
+      break;
+    case 'minProperties':
+      msg = `${pyRepr(d)} does not have enough properties`;
+      break;
+    case 'uniqueItems':
+      msg = `${pyRepr(d)} has non-unique elements`;
+      break;
+    case 'anyOf':
+    case 'oneOf':
+      msg = `${pyRepr(d)} is not valid under any of the given schemas`;
+      break;
     default:
-      return `Invalid input for field '${field ?? 'body'}': ${v.message ?? 'invalid value'}.`;
+      msg = `${pyRepr(d)} is not valid: ${v.message ?? v.keyword}`;
   }
+  return segments.length ? `Invalid input for field '${segments.join('/')}': ${msg}` : msg;
 }

@@ -1,5 +1,6 @@
 import type { ServiceError } from '../../core/errors';
 import type { FaultRenderer } from '../../core/http/server';
+import { baseUrl } from './http';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -15,11 +16,11 @@ const TITLES: Record<number, string> = {
 };
 
 /** Keystone's fault body: {"error": {"code", "message", "title"}}; 401s carry WWW-Authenticate. */
-export const renderIdentityFault: FaultRenderer = (err: ServiceError) => {
+export const renderIdentityFault: FaultRenderer = (err: ServiceError, req) => {
   const headers: Record<string, string> = {};
   const body: { error: Record<string, unknown> } = { error: { code: err.status, message: err.message, title: TITLES[err.status] ?? 'Error' } };
   if (err.status === 401) {
-    headers['WWW-Authenticate'] = 'Keystone uri="http://localhost:5000"';
+    headers['WWW-Authenticate'] = `Keystone uri="${baseUrl(req)}"`;
     body.error.identity = { methods: ['password', 'token', 'application_credential'] };
   }
   return { status: err.status, body, headers };

@@ -41,6 +41,7 @@ export class DomainManager {
       const d = this.get(id);
       if (patch.name && patch.name !== d.name && this.findByName(patch.name)) throw duplicate('domain', 'name', patch.name);
       this.core.store.domains.replace({ ...d, ...patch, id });
+      if (patch.enabled === false && d.enabled) this.core.store.revokeTokensOfDomain(id);
       return this.get(id);
     }, () => id);
   }

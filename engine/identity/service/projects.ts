@@ -71,9 +71,8 @@ export class ProjectManager {
       if (patch.parent_id !== undefined && patch.parent_id !== p.parent_id) throw new Forbidden('Update of `parent_id` is not allowed.');
       if (patch.name && patch.name !== p.name && this.findByName(patch.name, p.domain_id)) throw duplicate('project', 'name', patch.name, p.domain_id);
       this.core.store.projects.replace({ ...p, ...patch, id });
-      if (patch.enabled === false) {
-        // tokens scoped to a disabled project stop validating (checked at validation time)
-      }
+      // Keystone records a revocation when a project is disabled: its tokens stay dead after re-enabling
+      if (patch.enabled === false && p.enabled) this.core.store.revokeTokensOfProjects([id]);
       return this.get(id);
     }, () => id);
   }

@@ -58,6 +58,7 @@ export class TokenManager {
     let appCred: ApplicationCredential | undefined;
     let expiresAt: Date | undefined;
     let parentAudit: string | null = null;
+    let inheritedMethods: string[] = [];
     const now = this.core.clock.now();
 
     if (methods.includes('application_credential')) {
@@ -86,7 +87,9 @@ export class TokenManager {
       if (prior.applicationCredential) throw new Unauthorized('Tokens from application credentials cannot be rescoped.');
       user = this.users.get(prior.userId);
       expiresAt = prior.expiresAt;
-      parentAudit = prior.auditIds[0];
+      // the chain keeps the audit id of the token that started it, and the methods it proved
+      parentAudit = prior.auditIds[prior.auditIds.length - 1];
+      inheritedMethods = prior.methods;
     } else {
       throw new Unauthorized(`Attempted to authenticate with an unsupported method.`);
     }
@@ -98,7 +101,7 @@ export class TokenManager {
     const row: StoredToken = {
       id_hash: sha(token),
       user_id: user.id,
-      methods: appCred ? ['application_credential'] : methods.filter((m) => m === 'password' || m === 'token'),
+      methods: appCred ? ['application_credential'] : [...new Set([...inheritedMethods, ...methods.filter((m) => m === 'password' || m === 'token')])],
       project_id: scope && 'project' in scope ? scope.project : null,
       domain_id: scope && 'domain' in scope ? scope.domain : null,
       system: scope && 'system' in scope ? 'all' : null,

@@ -130,6 +130,21 @@ export class IdentityStore {
   revokeTokensOfUser(userId: string): void {
     this.db.raw.prepare('UPDATE identity_token SET revoked = 1 WHERE user_id = ?').run(userId);
   }
+  /** Tokens scoped to a project (or to any of `projectIds`), e.g. when it is disabled: re-enabling does not bring them back. */
+  revokeTokensOfProjects(projectIds: string[]): void {
+    const stmt = this.db.raw.prepare('UPDATE identity_token SET revoked = 1 WHERE project_id = ?');
+    for (const id of projectIds) stmt.run(id);
+  }
+  /** Tokens scoped to a domain, to its projects, or held by its users. */
+  revokeTokensOfDomain(domainId: string): void {
+    this.db.raw
+      .prepare(
+        `UPDATE identity_token SET revoked = 1 WHERE domain_id = ?
+           OR project_id IN (SELECT id FROM identity_project WHERE domain_id = ?)
+           OR user_id IN (SELECT id FROM identity_user WHERE domain_id = ?)`,
+      )
+      .run(domainId, domainId, domainId);
+  }
   revokeTokensOfAppCred(appCredId: string): void {
     this.db.raw.prepare('UPDATE identity_token SET revoked = 1 WHERE app_cred_id = ?').run(appCredId);
   }
