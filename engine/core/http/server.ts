@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { BadRequest, Conflict, PayloadTooLarge, ServiceError } from '../errors';
 import type { AuthContext, TokenValidator } from './auth';
@@ -76,7 +77,9 @@ export function createApiServer(opts: ApiServerOptions): FastifyInstance {
     done(null, body);
   });
 
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
+    // every OpenStack service tags its answers with a request id; clients print it with errors
+    void reply.header('x-openstack-request-id', `req-${randomUUID()}`);
     if (req.routeOptions.config?.public) return;
     // unknown routes fall through to the 404 handler without auth, like Keystone's router
     if (!req.routeOptions.url) return;
