@@ -1,8 +1,9 @@
-#!/usr/bin/env -S node --max-semi-space-size=1 --lite-mode
+#!/usr/bin/env -S node --max-semi-space-size=1 --lite-mode --no-expose-wasm
 'use strict';
-// The engine serves many small requests: a 1 MB young generation keeps its resident memory
-// low at no measurable cost (see docs/BENCHMARKS.md). The flag rides on the shebang, so it
-// applies to `npx stacklab` and ./bin/stacklab.js alike.
+// Node flags ride on the shebang, so they apply to `npx stacklab` and ./bin/stacklab.js alike:
+// a 1 MB young generation and V8's lite mode (interpreter only, no WebAssembly) keep the
+// engine's resident memory ~15 MB lower at no measurable cost on its small requests (see
+// docs/BENCHMARKS.md). Revisit lite mode when CPU-heavy work (the dataplane walker) lands.
 // The package's command. The TypeScript is compiled by `npm run build` (run by `npm ci`'s prepare step).
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');

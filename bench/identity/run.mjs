@@ -333,7 +333,7 @@ async function benchStackLab(opts) {
   const logFile = path.join(dataDir, 'serve.log');
   const port = 5000 + offset;
   const base = `http://${HOST}:${port}/v3`;
-  console.log(`StackLab: node ${path.relative(REPO, bin)} serve --data-dir ${dataDir} --port-offset ${offset}`);
+  console.log(`StackLab: ${path.relative(REPO, bin)} serve --data-dir ${dataDir} --port-offset ${offset}`);
 
   const t0 = now();
   // run the command as `npx stacklab` does: the executable itself, so its shebang's node flags apply
@@ -566,7 +566,7 @@ function buildReport(res, opts, m) {
     `Requests are sequential, one at a time, from the same Node ${m.node} \`node:http\` client for both servers, ${opts.keepAlive ? 'on kept-alive connections' : 'each on a fresh connection (`Connection: close`)'}; latency is from request start to the last byte of the body. ${opts.warmup} logins and ${opts.warmup * 4} validations per server are made first and not measured.`,
     'Login is password auth of `admin`, scoped to project `admin`; validate is `GET /v3/auth/tokens` with the admin token as `X-Auth-Token` and another token as `X-Subject-Token`.',
     `Keystone ${m.keystone ?? '?'} (Debian \`python3-keystone\`), SQLite (WAL, foreign keys on), fernet tokens, ${opts.keystoneCache ? 'oslo.cache on (`dogpile.cache.memory`, in-process)' : 'no cache (oslo.cache off, as shipped; production setups add memcached)'}, under uWSGI ${m.uwsgi ?? '?'} with \`--master --processes 1 --threads 1 ${opts.keepAlive ? '--http11-socket' : '--http-socket'}\`. Its cold start is from spawning uwsgi until \`GET /v3\` answers 200 (polled every ~10 ms); \`keystone-manage db_sync/fernet_setup/credential_setup/bootstrap\` ran before${k ? ` (${(k.setupMs / 1000).toFixed(1)} s, not counted)` : ''}. Keystone's logins each pay a bcrypt hash by design, hence fewer of them.`,
-    `StackLab's cold start is from spawning \`node bin/stacklab.js serve\` on an empty data dir (so it includes Node's start-up and its own bootstrap) until it prints its \`stacklab ready\` line${s?.readyLine ? ` (this run: \`${s.readyLine}\`)` : ''}.`,
+    `StackLab's cold start is from spawning \`bin/stacklab.js serve\` (the executable, as \`npx stacklab\` runs it, so the node flags on its shebang — \`--max-semi-space-size=1 --lite-mode\` — apply) on an empty data dir (so it includes Node's start-up and its own bootstrap) until it prints its \`stacklab ready\` line${s?.readyLine ? ` (this run: \`${s.readyLine}\`)` : ''}.`,
     'RSS is VmRSS from /proc/<pid>/status after the runs (and once right after ready), summed over the process tree; "one worker" is the uwsgi worker for Keystone (the master adds to the tree) and the single Node process for StackLab. PSS (from smaps_rollup) shares copy-on-write pages fairly between uwsgi master and worker.',
   ];
   return { rows, goals, notes };
