@@ -12,6 +12,7 @@ export type ErrorKind =
   | 'PayloadTooLarge'
   | 'UnsupportedMediaType'
   | 'NotImplemented'
+  | 'ServiceUnavailable'
   | 'Internal';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorKind, number> = {
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   NotImplemented: 501,
+  ServiceUnavailable: 503,
   Internal: 500,
 };
 

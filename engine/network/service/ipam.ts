@@ -1,0 +1,46 @@
+import type { Subnet } from '../types';
+import { fault, invalidInput, type NetworkCore } from './core';
+import { bigToIp, contains, ipToBig, parseCidr, usableRange } from './ip';
+
+/**
+ * Neutron's IP address management on one subnet: addresses come from the allocation pools,
+ * lowest free first; a requested address must lie in the subnet and be free. Every
+ * allocation is a row with a (subnet, address) primary key, inside the caller's transaction,
+ * so no address can ever be handed out twice.
+ */
+export class Ipam {
+  constructor(private readonly core: NetworkCore) {}
+
+  allocate(subnet: Subnet, portId: string, requested?: string): string {
+    const s = this.core.store;
+    if (requested !== undefined) {
+      const c = parseCidr(subnet.cidr)!;
+      if (!contains(c, requested)) throw invalidInput(`IP address ${requested} is not a valid IP for the specified subnet.`);
+      const n = ipToBig(requested);
+      if (c.version === 4 && c.prefix < 31 && (n === c.base || n === usableRange(c).last + 1n))
+        throw invalidInput(`IP address ${requested} is not a valid IP for the specified subnet.`);
+      if (s.isAllocated(subnet.id, requested))
+        throw fault('Conflict', 'IpAddressAlreadyAllocated', `IP address ${requested} already allocated in subnet ${subnet.id}`);
+      s.allocateIp(subnet.id, requested, portId, subnet.network_id);
+      return requested;
+    }
+    const used = s.allocatedIps(subnet.id);
+    const version = subnet.ip_version;
+    for (const pool of subnet.allocation_pools) {
+      for (let n = ipToBig(pool.start), end = ipToBig(pool.end); n <= end; n++) {
+        const ip = bigToIp(n, version);
+        if (used.has(ip) || ip === subnet.gateway_ip) continue;
+        s.allocateIp(subnet.id, ip, portId, subnet.network_id);
+        return ip;
+      }
+    }
+    throw fault('Conflict', 'IpAddressGenerationFailure', `No more IP addresses available on network ${subnet.network_id}.`);
+  }
+
+  /** Addresses in the pools, and how many are used (for network-ip-availabilities). */
+  usage(subnet: Subnet): { total: number; used: number } {
+    let total = 0n;
+    for (const p of subnet.allocation_pools) total += ipToBig(p.end) - ipToBig(p.start) + 1n;
+    return { total: Number(total), used: this.core.store.countAllocated(subnet.id) };
+  }
+}
