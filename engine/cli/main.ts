@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { registerServe } from './verbs/serve';
+import { registerShell } from './verbs/shell';
 
 /** The `stacklab` command: one verb per file under cli/verbs/. */
 export function buildProgram(): Command {
   const program = new Command('stacklab').description('StackLab: an OpenStack lab on your laptop').showHelpAfterError();
   registerServe(program);
+  registerShell(program);
   return program;
 }
 

@@ -9,7 +9,11 @@ import { EventBus } from '../core/events';
 import { secret } from '../core/ids';
 import { bootstrapIdentity, DEFAULT_DOMAIN_ID, registerCatalogService } from '../identity/bootstrap';
 import { IdentityService } from '../identity/service';
+import { NetworkService } from '../network/service';
+import { defaultNetworkConfig } from '../network/service/core';
+import { HostRuntime } from '../lab/host-runtime';
 import { LabLock } from '../lab/lock';
+import { startControlServer } from './control';
 import { type CloudUser, readRcPassword, writeCredentialFiles } from '../lab/rc-files';
 import { type ServedApi, servedApis } from './services';
 
@@ -18,6 +22,10 @@ export interface EngineStatus {
   apis: { type: string; name: string; url: string }[];
   startedMs: number;
 }
+
+/** The all-in-one host's name (the seeds' `localhost`); the sim host will own it. */
+const HOSTNAME = 'localhost';
+const AGENT_BINARIES = ['neutron-openvswitch-agent', 'neutron-dhcp-agent', 'neutron-l3-agent', 'neutron-metadata-agent', 'neutron-metering-agent'];
 
 /** A lab's password: PackStack-style, 16 hex characters of randomness. */
 const newPassword = (): string => Buffer.from(secret(8), 'base64url').toString('hex');
@@ -31,6 +39,10 @@ export class Engine {
   private db?: LabDatabase;
   private lock?: LabLock;
   identity?: IdentityService;
+  network?: NetworkService;
+  host?: HostRuntime;
+  private control?: FastifyInstance;
+  private heartbeat?: NodeJS.Timeout;
   private servers: { api: ServedApi; app: FastifyInstance }[] = [];
 
   constructor(
@@ -50,6 +62,7 @@ export class Engine {
     for (const f of ['lab.db', 'lab.db-wal', 'lab.db-shm']) if (existsSync(join(cfg.dataDir, f))) chmodSync(join(cfg.dataDir, f), 0o600);
     const identity = new IdentityService({ db: this.db, clock: this.clock, events: this.events, config: cfg });
     this.identity = identity;
+    this.network = new NetworkService({ db: this.db, clock: this.clock, events: this.events, config: defaultNetworkConfig(HOSTNAME) });
 
     const fresh = !identity.core.store.getFact('bootstrapped');
     const passwords: Record<'admin' | 'demo', string> = { admin: '', demo: '' };
@@ -79,8 +92,15 @@ export class Engine {
   async start(): Promise<EngineStatus> {
     const t0 = performance.now();
     const identity = this.identity ?? (await this.open());
+    const network = this.network!;
+    // the host's neutron agents start with the engine and report in every 30 s, like the real ones
+    network.agents.registerHost(HOSTNAME);
+    this.heartbeat = setInterval(() => network.agents.heartbeat(HOSTNAME, AGENT_BINARIES), 30_000);
+    this.heartbeat.unref();
+    this.host = new HostRuntime(this.db!, this.events, network, this.config.dataDir, HOSTNAME);
+    this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events });
     for (const api of this.apis) {
-      const app = api.build({ config: this.config, identity });
+      const app = api.build({ config: this.config, identity, network });
       this.servers.push({ api, app });
       await app.listen({ host: this.config.host, port: servicePort(this.config, api.type) });
     }
@@ -95,7 +115,10 @@ export class Engine {
   }
 
   async stop(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
     for (const s of this.servers.reverse()) await s.app.close();
+    if (this.control) await this.control.close();
+    this.control = undefined;
     this.servers = [];
     this.db?.close();
     if (this.lock?.isHeld) {

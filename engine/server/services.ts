@@ -3,6 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { EngineConfig, ServiceType } from '../core/config';
 import { buildIdentityApi } from '../identity/api';
 import type { IdentityService } from '../identity/service';
+import { buildNetworkApi } from '../network/api';
+import type { NetworkService } from '../network/service';
+
+/** The services one engine holds, handed to every API builder. */
+export interface EngineServices {
+  config: EngineConfig;
+  identity: IdentityService;
+  network: NetworkService;
+}
 
 /** What the engine needs to serve one OpenStack API and list it in the catalog. */
 export interface ServedApi {
@@ -14,7 +23,7 @@ export interface ServedApi {
   catalogPath: string;
   /** Path answered once the server listens, to prove it is up (version discovery). */
   readyPath: string;
-  build(ctx: { config: EngineConfig; identity: IdentityService }): FastifyInstance;
+  build(ctx: EngineServices): FastifyInstance;
 }
 
 /**
@@ -30,5 +39,13 @@ export const servedApis: ServedApi[] = [
     catalogPath: '',
     readyPath: '/v3',
     build: ({ config, identity }) => buildIdentityApi({ identity, bodyLimit: config.maxRequestBodySize, policyFile: join(config.dataDir, 'policy', 'keystone.yaml') }),
+  },
+  {
+    type: 'network',
+    name: 'neutron',
+    description: 'Neutron Networking Service',
+    catalogPath: '',
+    readyPath: '/',
+    build: ({ config, identity, network }) => buildNetworkApi({ network, tokens: identity, bodyLimit: config.maxRequestBodySize }),
   },
 ];

@@ -44,7 +44,7 @@ export function createApiServer(opts: ApiServerOptions): FastifyInstance {
     exposeHeadRoutes: true,
     return503OnClosing: false,
     // ids in paths are short; a long one must still get the service's own 404, not a 414
-    maxParamLength: 8192,
+    routerOptions: { maxParamLength: 8192 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false, strict: false, verbose: true } },
     // errors raised by the router itself (bad %-escapes, …) go through the same renderer
     frameworkErrors: (error, req, reply) => {

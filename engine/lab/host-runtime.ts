@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { LabDatabase } from '../core/db';
+import type { EventBus } from '../core/events';
+import { secret } from '../core/ids';
+import { computeHostState } from '../dataplane/desired-state';
+import type { HostConfig } from '../dataplane/types';
+import { trace } from '../dataplane/walker';
+import { SimHost, type SimHostData } from '../host/sim/sim-host';
+import type { HostChange } from '../host/types';
+import type { NetworkService } from '../network/service';
+import type { OpenstackFn } from '../shell/types';
+import { HostShell } from '../shell/shell';
+
+/** The all-in-one host PackStack's notes describe: enp0s3 on VirtualBox NAT, br-ex for extnet. */
+export function defaultHostConfig(hostname: string): HostConfig {
+  return {
+    hostname,
+    nic: 'enp0s3',
+    nicMac: '08:00:27:3c:5d:8e',
+    hostCidr: '10.0.2.15/24',
+    gateway: '10.0.2.1',
+    bridgeMappings: { extnet: 'br-ex' },
+    tunnelIp: '10.0.2.15',
+    datapathType: 'system',
+  };
+}
+
+/**
+ * The `sim` host driver at run time: keeps the simulated host in step with Neutron (every
+ * committed change recomputes the desired state, at most once per event-loop turn, and the
+ * host realizes it), persists the host in the lab database, publishes what changed, and runs
+ * host-shell sessions against it.
+ */
+export class HostRuntime {
+  readonly host: SimHost;
+  private pending = false;
+  private readonly sessions = new Map<string, { shell: HostShell; used: number }>();
+
+  constructor(
+    private readonly db: LabDatabase,
+    private readonly events: EventBus,
+    private readonly network: NetworkService,
+    private readonly dataDir: string,
+    hostname: string,
+  ) {
+    db.raw.exec('CREATE TABLE IF NOT EXISTS lab_host (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)');
+    const saved = db.raw.prepare('SELECT data FROM lab_host WHERE id = 1').get() as { data: string } | undefined;
+    const onChange = (c: HostChange) => this.changed(c);
+    this.host = saved ? SimHost.fromJSON(JSON.parse(saved.data) as SimHostData, { onChange }) : new SimHost(defaultHostConfig(hostname), { onChange });
+    this.recompute();
+    network.onChange(() => this.schedule());
+  }
+
+  /** Recomputes once per turn of the event loop, however many writes happened in it. */
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    setImmediate(() => {
+      this.pending = false;
+      this.recompute();
+    });
+  }
+
+  /** Derives the desired state from Neutron now and realizes it on the host. */
+  recompute(): void {
+    const desired = computeHostState(this.network.snapshot(), this.host.config);
+    this.host.apply(desired);
+  }
+
+  private changed(c: HostChange): void {
+    this.save();
+    this.events.publish(`host.${c.type}`, undefined, c as unknown as Record<string, unknown>);
+  }
+
+  private save(): void {
+    this.db.raw.prepare('INSERT INTO lab_host (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(JSON.stringify(this.host.toJSON()));
+  }
+
+  /** Opens a host-shell session (its environment lives until closed). */
+  openSession(): { id: string; prompt: string } {
+    const id = secret(12);
+    const shell = new HostShell({ host: this.host, walker: trace, openstack: realOpenstack, readFile: (p) => this.readFile(p) });
+    this.sessions.set(id, { shell, used: Date.now() });
+    if (this.sessions.size > 64) {
+      const oldest = [...this.sessions.entries()].sort((a, b) => a[1].used - b[1].used)[0];
+      this.sessions.delete(oldest[0]);
+    }
+    return { id, prompt: shell.prompt() };
+  }
+
+  async run(sessionId: string, line: string): Promise<{ stdout: string; stderr: string; code: number; prompt: string; exited: number | null }> {
+    const s = this.sessions.get(sessionId);
+    if (!s) throw new Error('no such shell session');
+    s.used = Date.now();
+    const r = await s.shell.run(line);
+    return { ...r, prompt: s.shell.prompt(), exited: s.shell.exited };
+  }
+
+  closeSession(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  /** The host's files a student reads: /root/keystonerc_* and clouds.yaml are the lab's own. */
+  private readFile(path: string): string | undefined {
+    const name = basename(path);
+    if (!path.startsWith('/root/') || !/^(keystonerc_\w+|clouds\.yaml)$/.test(name)) return undefined;
+    const file = join(this.dataDir, name);
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  }
+}
+
+/** `openstack …` in the host shell: the real python-openstackclient with the shell's environment. */
+const realOpenstack: OpenstackFn = (argv, env) =>
+  new Promise((resolve) => {
+    const base: Record<string, string> = {};
+    for (const k of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TERM']) if (process.env[k]) base[k] = process.env[k]!;
+    execFile('openstack', argv, { env: { ...base, ...env }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 1) : 0;
+      if (code === 127)
+        resolve({ stdout: '', stderr: 'bash: openstack: command not found\nInstall the client on this machine: apt-get install python3-openstackclient\n', code });
+      else resolve({ stdout: String(stdout), stderr: String(stderr), code });
+    });
+  });
