@@ -4,24 +4,13 @@
  * Keystone's default policy rules, as data. Operations and scope types are documentation
  * (scope enforcement is off by default in Keystone 22); descriptions are our own.
  */
+import { rule } from '../core/policy/define';
 import type { RuleDefault } from '../core/policy/types';
 
 const SP = ['system', 'project'];
 const SDP = ['system', 'domain', 'project'];
 const P = ['project'];
 
-/** `operations` are written 'METHOD /path'. */
-function rule(name: string, checkStr: string, description: string, operations: string[] = [], scopeTypes?: string[]): RuleDefault {
-  const r: RuleDefault = { name, checkStr, description };
-  if (operations.length > 0) {
-    r.operations = operations.map((op) => {
-      const space = op.indexOf(' ');
-      return { method: op.slice(0, space), path: op.slice(space + 1) };
-    });
-  }
-  if (scopeTypes) r.scopeTypes = [...scopeTypes];
-  return r;
-}
 
 export const identityPolicies: RuleDefault[] = [
   rule('admin_required', 'role:admin or is_admin:1', 'Holds the admin role (or is a legacy admin context).'),

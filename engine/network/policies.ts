@@ -21,22 +21,11 @@
  *   equals the converted value; `~regex` matches; `networks:shared` looks the port's or subnet's
  *   network up when the target has no `shared`).
  */
+import { rule } from '../core/policy/define';
 import type { Credentials, RuleDefault } from '../core/policy/types';
 
 const P = ['project'];
 
-/** `operations` are written 'METHOD /path'. */
-function rule(name: string, checkStr: string, description: string, operations: string[] = [], scopeTypes?: string[]): RuleDefault {
-  const r: RuleDefault = { name, checkStr, description };
-  if (operations.length > 0) {
-    r.operations = operations.map((op) => {
-      const space = op.indexOf(' ');
-      return { method: op.slice(0, space), path: op.slice(space + 1) };
-    });
-  }
-  if (scopeTypes) r.scopeTypes = [...scopeTypes];
-  return r;
-}
 
 export const networkPolicies: RuleDefault[] = [
   rule('context_is_admin', 'role:admin', 'The caller holds the admin role: a cloud administrator.'),
