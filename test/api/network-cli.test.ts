@@ -127,6 +127,17 @@ describe('networking through the real openstack CLI', () => {
     assert.equal(ext['Used IPs'], 2);
   });
 
+  it('tags networks and lists only implemented extensions', async () => {
+    const t = await json(['network', 'create', '--tag', 'lab', '--tag', 'blue', 'tagged']);
+    assert.deepEqual(t.tags, ['blue', 'lab']);
+    const byTag = await json<Record<string, unknown>[]>(['network', 'list', '--tags', 'lab']);
+    assert.deepEqual(byTag.map((x) => x.Name), ['tagged']);
+    const ext = await json<Record<string, unknown>[]>(['extension', 'list', '--network']);
+    const aliases = ext.map((e) => e.Alias);
+    for (const a of ['router', 'external-net', 'security-group', 'agent', 'network-ip-availability', 'standard-attr-tag']) assert.ok(aliases.includes(a), a);
+    assert.ok(!aliases.includes('qos') && !aliases.includes('trunk'));
+  });
+
   it('answers a demo member with Neutron\'s policy error for a provider network', async () => {
     const r = await openstack(lab.dataDir, ['network', 'create', 'x', '--provider-network-type', 'flat', '--provider-physical-network', 'extnet2'], { who: 'demo' });
     assert.notEqual(r.code, 0);

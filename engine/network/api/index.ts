@@ -7,6 +7,7 @@ import type { NetworkService } from '../service';
 import type { TokenValidator } from '../../core/http/auth';
 import { registerCoreResources } from './routes/core-resources';
 import { registerExtraRoutes } from './routes/extras';
+import { registerTagRoutes } from './routes/tags';
 
 export interface NetworkApiOptions {
   network: NetworkService;
@@ -27,5 +28,6 @@ export function buildNetworkApi(opts: NetworkApiOptions): FastifyInstance {
   const deps = { network: opts.network, policy };
   registerExtraRoutes(app, deps);
   registerCoreResources(app, deps);
+  registerTagRoutes(app, deps);
   return app;
 }
