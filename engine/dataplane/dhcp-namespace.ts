@@ -4,7 +4,7 @@
  * default route via the first IPv4 subnet gateway, as the agent sets it.
  */
 import type { Port } from '../network/types';
-import { cidrContains } from './ip';
+import { cidrContains } from '../core/net/ip';
 import { fixedAddresses, fixedRoutes, linkLocal, loopback } from './interfaces';
 import { qdhcpName, tapName } from './names';
 import type { SnapshotIndex } from './snapshot-index';

@@ -4,7 +4,7 @@
  * default via the subnet gateway, the subnet's host routes.
  */
 import type { Port } from '../network/types';
-import { cidrContains } from './ip';
+import { cidrContains } from '../core/net/ip';
 import type { InstancePort } from './extra-types';
 import { fixedAddresses, fixedRoutes, linkLocal } from './interfaces';
 import { DEAD_VLAN, qvoName } from './names';

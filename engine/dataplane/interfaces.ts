@@ -3,7 +3,7 @@
  * (with the IPv4 broadcast and the MAC-derived IPv6 link-local), and connected routes.
  */
 import type { FixedIp } from '../network/types';
-import { addressOf, broadcastOf, cidrContains, familyOf, formatPrefix, linkLocalOf, parsePrefix } from './ip';
+import { addressOf, broadcastOf, cidrContains, familyOf, formatPrefix, linkLocalOf, parsePrefix } from '../core/net/ip';
 import type { SubnetFacts } from './snapshot-index';
 import type { IfAddress, Interface, Route } from './types';
 

@@ -4,7 +4,7 @@
  * bridges (br-int by local VLAN, through int-br-ex/phy-br-ex onto br-ex and the NIC).
  */
 import type { LearnedNeighbour } from './extra-types';
-import { addressOf, familyOf } from './ip';
+import { addressOf, familyOf } from '../core/net/ip';
 import { intPatchName, phyPatchName } from './names';
 import type { Attachment, Topology } from './topology';
 import type { NeighbourTable, TraceStep } from './types';

@@ -2,7 +2,7 @@
  * The host's root namespace: lo, the NIC (enslaved to br-ex, no address), the OVS datapath and
  * bridge devices (the host address lives on br-ex), and the instances' qvo veth ends.
  */
-import { familyOf } from './ip';
+import { familyOf } from '../core/net/ip';
 import { connectedRoutes, globalAddress, linkLocal, loopback } from './interfaces';
 import { generatedMac, qvoName } from './names';
 import { providerBridges } from './ovs-bridges';

@@ -2,7 +2,7 @@
  * Route selection as the kernel does it (longest prefix wins; local addresses first), and routes
  * printed the way `ip route` prints them.
  */
-import { addressOf, familyOf, parseAddr, parsePrefix, prefixContains } from './ip';
+import { addressOf, familyOf, parseAddr, parsePrefix, prefixContains } from '../core/net/ip';
 import type { Interface, Route } from './types';
 
 export function formatRoute(r: Route): string {

@@ -6,7 +6,7 @@
  * subnet to the gateway IP when enable_snat.
  */
 import type { Port, Router } from '../network/types';
-import { addressOf, cidrContains, compareAddr, familyOf } from './ip';
+import { addressOf, cidrContains, compareAddr, familyOf } from '../core/net/ip';
 import { connectedRoutes, fixedAddresses, globalAddress, linkLocal, loopback, onLinkDevice } from './interfaces';
 import { qgName, qrName, qrouterName } from './names';
 import { byCreation, type SnapshotIndex } from './snapshot-index';

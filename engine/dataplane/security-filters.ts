@@ -6,7 +6,7 @@
  */
 import type { Port, SecurityGroupRule } from '../network/types';
 import { isIPv4 } from 'node:net';
-import { formatPrefix, parsePrefix, type Prefix } from './ip';
+import { formatPrefix, parsePrefix, type Prefix } from '../core/net/ip';
 import { byText, type SnapshotIndex } from './snapshot-index';
 import type { PortFilter } from './types';
 

@@ -3,7 +3,7 @@
  * the packet's direction and ethertype whose protocol, port range and remote match admits it;
  * none matching drops it.
  */
-import { cidrContains, familyOf } from './ip';
+import { cidrContains, familyOf } from '../core/net/ip';
 import type { PortFilter } from './types';
 
 export interface FilteredPacket {

@@ -3,7 +3,7 @@
  * each list in a stable order (creation time, then id) so the desired state is deterministic.
  */
 import { DEVICE_OWNER, type Network, type NetworkSnapshot, type Port, type Router, type Subnet } from '../network/types';
-import { broadcastOf, formatPrefix, parsePrefix } from './ip';
+import { broadcastOf, formatPrefix, parsePrefix } from '../core/net/ip';
 import type { HostConfig } from './types';
 
 export interface SnapshotIndex {

@@ -8,7 +8,7 @@
  */
 import type { HostExtras, InstancePort, VlanBinding } from './extra-types';
 import { GUEST_DEV } from './instance-ports';
-import { addressOf, cidrContains, familyOf, formatPrefix, parsePrefix, prefixLength } from './ip';
+import { addressOf, cidrContains, familyOf, formatPrefix, parsePrefix, prefixLength } from '../core/net/ip';
 import { DEAD_VLAN, intPatchName, phyPatchName, UPSTREAM_GATEWAY_MAC } from './names';
 import type { HostState, Interface, NatRule, OvsPort, Route } from './types';
 

@@ -6,7 +6,7 @@
  * NAT rules, and stateful security groups let it through.
  */
 import type { LearnedNeighbour } from './extra-types';
-import { cidrContains, familyOf } from './ip';
+import { cidrContains, familyOf } from '../core/net/ip';
 import { resolveNextHop, switchSteps } from './l2';
 import { formatRoute, localOwner, lookupRoute, sourceAddress } from './route-lookup';
 import { describeTraffic, evaluateFilter } from './sg-eval';

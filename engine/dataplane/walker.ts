@@ -4,7 +4,7 @@
  * security-group, deliver, drop), the reply's way back, and the neighbour entries learned.
  */
 import type { LearnedNeighbour, WalkTrace } from './extra-types';
-import { familyOf } from './ip';
+import { familyOf } from '../core/net/ip';
 import { resolveNextHop } from './l2';
 import { lookupRoute } from './route-lookup';
 import { buildTopology, instanceStackId, type Stack, type Topology } from './topology';

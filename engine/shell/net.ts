@@ -1,10 +1,10 @@
 /** Lookups over a namespace's realized state that several commands share (ip, ping). */
 import type { Interface, Namespace, Route } from '../dataplane/types';
-import { inCidr, isIpv4, parseCidr, prefixOf } from '../host/ipv4';
+import { addressOf, inCidr, isIpv4, prefixOf } from '../core/net/ip';
 
 /** The IPv4 addresses configured in a namespace (without prefix), loopback included. */
 export function localAddresses(ns: Namespace): { ip: string; iface: Interface }[] {
-  return ns.interfaces.flatMap((iface) => iface.addresses.filter((a) => a.family === 4).map((a) => ({ ip: parseCidr(a.cidr).address, iface })));
+  return ns.interfaces.flatMap((iface) => iface.addresses.filter((a) => a.family === 4).map((a) => ({ ip: addressOf(a.cidr), iface })));
 }
 
 export function isLocal(ns: Namespace, ip: string): Interface | undefined {
@@ -29,7 +29,7 @@ function sourceFor(ns: Namespace, dev: string, towards: string): string | undefi
   const iface = ns.interfaces.find((i) => i.name === dev);
   const v4 = iface?.addresses.filter((a) => a.family === 4) ?? [];
   const pick = v4.find((a) => inCidr(towards, a.cidr)) ?? v4[0];
-  return pick ? parseCidr(pick.cidr).address : undefined;
+  return pick ? addressOf(pick.cidr) : undefined;
 }
 
 /** The EUI-64 link-local address the kernel derives from a MAC (fe80::f816:3eff:fecd:fcbe/64). */

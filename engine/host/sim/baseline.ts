@@ -5,7 +5,7 @@
  * its first desired state.
  */
 import type { HostConfig, HostState, Interface, OvsBridge } from '../../dataplane/types';
-import { broadcastOf, networkOf, parseCidr } from '../ipv4';
+import { addressOf, broadcastOf, networkOf } from '../../core/net/ip';
 
 /** A stable, locally administered MAC for a host-side device that has no Neutron port. */
 export function hostMac(seed: string): string {
@@ -31,7 +31,7 @@ export function loopback(): Interface {
 }
 
 export function baselineState(config: HostConfig): HostState {
-  const host = parseCidr(config.hostCidr);
+  const host = { address: addressOf(config.hostCidr) };
   const internal = (name: string, ifindex: number, state: Interface['state'], mac = hostMac(name)): Interface => ({
     name,
     ifindex,

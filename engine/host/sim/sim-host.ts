@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HostConfig, HostState, Interface, Namespace, NeighbourEntry, NeighbourTable } from '../../dataplane/types';
 import type { HostChange, HostChangeListener, HostDiff, ServiceActiveState } from '../types';
-import { inCidr, isIpv4 } from '../ipv4';
+import { inCidr, isIpv4 } from '../../core/net/ip';
 import { baselineState } from './baseline';
 import { packstackUnits, type ServiceUnit, type ServiceUnitSpec } from './services';
 

@@ -1,6 +1,6 @@
 import type { Subnet } from '../types';
 import { fault, invalidInput, type NetworkCore } from './core';
-import { bigToIp, contains, ipToBig, parseCidr, usableRange } from './ip';
+import { addrValue, formatAddr, parseNetwork, prefixHas, usableRange } from '../../core/net/ip';
 
 /**
  * Neutron's IP address management on one subnet: addresses come from the allocation pools,
@@ -14,10 +14,10 @@ export class Ipam {
   allocate(subnet: Subnet, portId: string, requested?: string): string {
     const s = this.core.store;
     if (requested !== undefined) {
-      const c = parseCidr(subnet.cidr)!;
-      if (!contains(c, requested)) throw invalidInput(`IP address ${requested} is not a valid IP for the specified subnet.`);
-      const n = ipToBig(requested);
-      if (c.version === 4 && c.prefix < 31 && (n === c.base || n === usableRange(c).last + 1n))
+      const c = parseNetwork(subnet.cidr)!;
+      if (!prefixHas(c, requested)) throw invalidInput(`IP address ${requested} is not a valid IP for the specified subnet.`);
+      const n = addrValue(requested);
+      if (c.family === 4 && c.len < 31 && (n === c.base || n === usableRange(c).last + 1n))
         throw invalidInput(`IP address ${requested} is not a valid IP for the specified subnet.`);
       if (s.isAllocated(subnet.id, requested))
         throw fault('Conflict', 'IpAddressAlreadyAllocated', `IP address ${requested} already allocated in subnet ${subnet.id}`);
@@ -27,8 +27,8 @@ export class Ipam {
     const used = s.allocatedIps(subnet.id);
     const version = subnet.ip_version;
     for (const pool of subnet.allocation_pools) {
-      for (let n = ipToBig(pool.start), end = ipToBig(pool.end); n <= end; n++) {
-        const ip = bigToIp(n, version);
+      for (let n = addrValue(pool.start), end = addrValue(pool.end); n <= end; n++) {
+        const ip = formatAddr(n, version);
         if (used.has(ip) || ip === subnet.gateway_ip) continue;
         s.allocateIp(subnet.id, ip, portId, subnet.network_id);
         return ip;
@@ -40,7 +40,7 @@ export class Ipam {
   /** Addresses in the pools, and how many are used (for network-ip-availabilities). */
   usage(subnet: Subnet): { total: number; used: number } {
     let total = 0n;
-    for (const p of subnet.allocation_pools) total += ipToBig(p.end) - ipToBig(p.start) + 1n;
+    for (const p of subnet.allocation_pools) total += addrValue(p.end) - addrValue(p.start) + 1n;
     return { total: Number(total), used: this.core.store.countAllocated(subnet.id) };
   }
 }

@@ -3,7 +3,7 @@ import { uuid } from '../../core/ids';
 import { DEVICE_OWNER, type FixedIp, type Port, type Subnet } from '../types';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
 import type { Ipam } from './ipam';
-import { contains, ipVersion, parseCidr } from './ip';
+import { familyOf, parseNetwork, prefixHas } from '../../core/net/ip';
 import type { NetworkManager } from './networks';
 import type { SecurityGroupManager } from './security-groups';
 
@@ -102,7 +102,7 @@ export class PortManager {
           subnet = subnets.find((s) => s.id === r.subnet_id);
           if (!subnet) throw invalidInput(`Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${r.subnet_id}`);
         } else if (r.ip_address) {
-          subnet = subnets.find((s) => ipVersion(r.ip_address!) === s.ip_version && this.inSubnet(s, r.ip_address!));
+          subnet = subnets.find((s) => familyOf(r.ip_address!) === s.ip_version && this.inSubnet(s, r.ip_address!));
           if (!subnet) throw invalidInput(`IP address ${r.ip_address} is not a valid IP for any of the subnets on the specified network.`);
         } else throw invalidInput('IP allocation requires subnet_id or ip_address');
         if (r.ip_address && this.core.store.isAllocated(subnet.id, r.ip_address))
@@ -126,8 +126,8 @@ export class PortManager {
   }
 
   private inSubnet(s: Subnet, ip: string): boolean {
-    const c = parseCidr(s.cidr);
-    return !!c && contains(c, ip);
+    const c = parseNetwork(s.cidr);
+    return !!c && prefixHas(c, ip);
   }
 
   create(caller: Caller, input: PortInput): Port {

@@ -2,7 +2,7 @@ import { uuid } from '../../core/ids';
 import { DEVICE_OWNER, type ExternalGatewayInfo, type FixedIp, type HostRoute, type Router } from '../types';
 import type { AgentManager } from './agents';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
-import { contains, parseCidr } from './ip';
+import { parseNetwork, prefixHas } from '../../core/net/ip';
 import type { NetworkManager } from './networks';
 import type { PortManager } from './ports';
 
@@ -137,8 +137,8 @@ export class RouterManager {
       (r.external_gateway_info?.external_fixed_ips ?? []).map((f) => this.core.store.subnets.get(f.subnet_id)!),
     );
     for (const route of routes) {
-      if (!parseCidr(route.destination)) throw invalidInput(`'${route.destination}' is not a valid IP subnet`);
-      if (!subnets.some((s) => s && contains(parseCidr(s.cidr)!, route.nexthop)))
+      if (!parseNetwork(route.destination)) throw invalidInput(`'${route.destination}' is not a valid IP subnet`);
+      if (!subnets.some((s) => s && prefixHas(parseNetwork(s.cidr)!, route.nexthop)))
         throw fault('BadRequest', 'InvalidRoutes', `Invalid format for routes: ${JSON.stringify(routes)}, the nexthop is not connected with router`);
     }
     return routes.map((x) => ({ destination: x.destination, nexthop: x.nexthop }));

@@ -2,7 +2,7 @@ import { uuid } from '../../core/ids';
 import type { SecurityGroup, SecurityGroupRule } from '../types';
 import type { StoredSecurityGroup } from '../store/network-store';
 import { type Caller, fault, invalidInput, type NetworkCore, visible } from './core';
-import { parseCidr, cidrString } from './ip';
+import { formatPrefix, parseNetwork } from '../../core/net/ip';
 
 export type RuleInput = Partial<SecurityGroupRule> & { security_group_id: string };
 
@@ -136,11 +136,11 @@ export class SecurityGroupManager {
     }
     let remoteIp = input.remote_ip_prefix ?? null;
     if (remoteIp !== null) {
-      const c = parseCidr(remoteIp.includes('/') ? remoteIp : `${remoteIp}/${remoteIp.includes(':') ? 128 : 32}`);
+      const c = parseNetwork(remoteIp.includes('/') ? remoteIp : `${remoteIp}/${remoteIp.includes(':') ? 128 : 32}`);
       if (!c) throw invalidInput(`'${remoteIp}' is not a valid IP subnet`);
-      if ((c.version === 4 ? 'IPv4' : 'IPv6') !== ethertype)
+      if ((c.family === 4 ? 'IPv4' : 'IPv6') !== ethertype)
         throw fault('BadRequest', 'SecurityGroupRuleParameterConflict', `Conflicting value ethertype ${ethertype} for CIDR ${remoteIp}`);
-      remoteIp = cidrString(c);
+      remoteIp = formatPrefix(c);
     }
     if (remoteIp !== null && input.remote_group_id) throw fault('BadRequest', 'SecurityGroupRemoteGroupAndRemoteIpPrefix', 'Only remote_ip_prefix or remote_group_id may be provided.');
     if (input.remote_group_id && !this.core.store.securityGroups.get(input.remote_group_id))

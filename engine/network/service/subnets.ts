@@ -1,7 +1,7 @@
 import { uuid } from '../../core/ids';
 import type { AllocationPool, Subnet } from '../types';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
-import { bigToIp, cidrString, contains, ipToBig, ipVersion, overlaps, parseCidr, usableRange } from './ip';
+import { addrValue, familyOf, formatAddr, formatPrefix, parseNetwork, type Prefix, prefixHas, prefixOverlaps, usableRange } from '../../core/net/ip';
 import type { NetworkManager } from './networks';
 
 export type SubnetInput = Partial<Subnet> & { network_id: string };
@@ -37,24 +37,24 @@ export class SubnetManager {
       if (!caller.isAdmin && net.project_id !== caller.projectId && !net.shared)
         throw fault('NotFound', 'NetworkNotFound', `Network ${net.id} could not be found.`);
       if (!input.cidr) throw fault('BadRequest', 'BadRequest', 'Bad subnets request: a cidr must be specified in the absence of a subnet pool.');
-      const c = parseCidr(input.cidr);
+      const c = parseNetwork(input.cidr);
       if (!c) throw invalidInput(`'${input.cidr}' is not a valid IP subnet`);
-      const version = (input.ip_version ?? c.version) as 4 | 6;
-      if (version !== c.version) throw invalidInput('Cidr and IP version mismatch');
-      const cidr = cidrString(c);
+      const version = (input.ip_version ?? c.family) as 4 | 6;
+      if (version !== c.family) throw invalidInput('Cidr and IP version mismatch');
+      const cidr = formatPrefix(c);
       for (const other of this.core.store.subnets.where({ network_id: net.id })) {
-        const oc = parseCidr(other.cidr)!;
-        if (overlaps(c, oc)) throw invalidInput(`Requested subnet with cidr: ${cidr} for network: ${net.id} overlaps with another subnet`);
+        const oc = parseNetwork(other.cidr)!;
+        if (prefixOverlaps(c, oc)) throw invalidInput(`Requested subnet with cidr: ${cidr} for network: ${net.id} overlaps with another subnet`);
       }
       const range = usableRange(c);
       let gateway: string | null;
       if (input.gateway_ip === null) gateway = null;
       else if (input.gateway_ip !== undefined) {
-        if (ipVersion(input.gateway_ip) !== version) throw invalidInput(`Gateway IP version inconsistent with allocation pool version`);
+        if (familyOf(input.gateway_ip) !== version) throw invalidInput(`Gateway IP version inconsistent with allocation pool version`);
         gateway = input.gateway_ip;
-        if (contains(c, gateway) && (ipToBig(gateway) < range.first || ipToBig(gateway) > range.last))
+        if (prefixHas(c, gateway) && (addrValue(gateway) < range.first || addrValue(gateway) > range.last))
           throw invalidInput(`Gateway is not valid on subnet`);
-      } else gateway = bigToIp(range.first, version);
+      } else gateway = formatAddr(range.first, version);
       const pools = input.allocation_pools?.length ? this.checkPools(input.allocation_pools, c, range, gateway) : this.defaultPools(range, gateway, version);
       const subnet: Subnet = {
         ...this.core.stamp(),
@@ -78,7 +78,7 @@ export class SubnetManager {
         description: input.description ?? '',
         tags: [],
       };
-      for (const ns of subnet.dns_nameservers) if (!ipVersion(ns)) throw invalidInput(`'${ns}' is not a valid nameserver. '${ns}' is not a valid IP address`);
+      for (const ns of subnet.dns_nameservers) if (!familyOf(ns)) throw invalidInput(`'${ns}' is not a valid nameserver. '${ns}' is not a valid IP address`);
       this.core.store.subnets.insert(subnet);
       this.networks.setSubnets(net.id, [...net.subnets, subnet.id]);
       if (subnet.enable_dhcp) this.dhcp.ensure(subnet);
@@ -87,27 +87,27 @@ export class SubnetManager {
   }
 
   private defaultPools(range: { first: bigint; last: bigint }, gateway: string | null, version: 4 | 6): AllocationPool[] {
-    const g = gateway ? ipToBig(gateway) : undefined;
+    const g = gateway ? addrValue(gateway) : undefined;
     const pools: AllocationPool[] = [];
     if (g !== undefined && g >= range.first && g <= range.last) {
-      if (g > range.first) pools.push({ start: bigToIp(range.first, version), end: bigToIp(g - 1n, version) });
-      if (g < range.last) pools.push({ start: bigToIp(g + 1n, version), end: bigToIp(range.last, version) });
-    } else pools.push({ start: bigToIp(range.first, version), end: bigToIp(range.last, version) });
+      if (g > range.first) pools.push({ start: formatAddr(range.first, version), end: formatAddr(g - 1n, version) });
+      if (g < range.last) pools.push({ start: formatAddr(g + 1n, version), end: formatAddr(range.last, version) });
+    } else pools.push({ start: formatAddr(range.first, version), end: formatAddr(range.last, version) });
     return pools;
   }
 
-  private checkPools(pools: AllocationPool[], c: NonNullable<ReturnType<typeof parseCidr>>, range: { first: bigint; last: bigint }, gateway: string | null): AllocationPool[] {
-    const sorted = [...pools].sort((a, b) => (ipToBig(a.start) < ipToBig(b.start) ? -1 : 1));
+  private checkPools(pools: AllocationPool[], c: Prefix, range: { first: bigint; last: bigint }, gateway: string | null): AllocationPool[] {
+    const sorted = [...pools].sort((a, b) => (addrValue(a.start) < addrValue(b.start) ? -1 : 1));
     let prevEnd: bigint | undefined;
     for (const p of sorted) {
-      if (!ipVersion(p.start) || !ipVersion(p.end)) throw invalidInput(`The allocation pool ${p.start}-${p.end} is not valid`);
-      const s = ipToBig(p.start);
-      const e = ipToBig(p.end);
-      if (!contains(c, p.start) || !contains(c, p.end) || s < range.first || e > range.last)
-        throw fault('BadRequest', 'OutOfBoundsAllocationPool', `The allocation pool ${p.start}-${p.end} spans beyond the subnet cidr ${cidrString(c)}.`);
+      if (!familyOf(p.start) || !familyOf(p.end)) throw invalidInput(`The allocation pool ${p.start}-${p.end} is not valid`);
+      const s = addrValue(p.start);
+      const e = addrValue(p.end);
+      if (!prefixHas(c, p.start) || !prefixHas(c, p.end) || s < range.first || e > range.last)
+        throw fault('BadRequest', 'OutOfBoundsAllocationPool', `The allocation pool ${p.start}-${p.end} spans beyond the subnet cidr ${formatPrefix(c)}.`);
       if (s > e) throw fault('BadRequest', 'InvalidAllocationPool', `The allocation pool ${p.start}-${p.end} is not valid.`);
-      if (prevEnd !== undefined && s <= prevEnd) throw fault('BadRequest', 'OverlappingAllocationPools', `Found overlapping allocation pools: ${p.start}-${p.end} and a previous pool for subnet ${cidrString(c)}.`);
-      if (gateway && ipToBig(gateway) >= s && ipToBig(gateway) <= e)
+      if (prevEnd !== undefined && s <= prevEnd) throw fault('BadRequest', 'OverlappingAllocationPools', `Found overlapping allocation pools: ${p.start}-${p.end} and a previous pool for subnet ${formatPrefix(c)}.`);
+      if (gateway && addrValue(gateway) >= s && addrValue(gateway) <= e)
         throw fault('Conflict', 'GatewayConflictWithAllocationPools', `Gateway ip ${gateway} conflicts with allocation pool ${p.start}-${p.end}`);
       prevEnd = e;
     }
@@ -122,7 +122,7 @@ export class SubnetManager {
       const { id: _i, created_at: _c, updated_at: _u, revision_number: _r, tenant_id: _t, project_id: _p, ...rest } = patch;
       const next = this.core.touch({ ...s, ...rest, id } as Subnet);
       if (rest.allocation_pools) {
-        const c = parseCidr(s.cidr)!;
+        const c = parseNetwork(s.cidr)!;
         next.allocation_pools = this.checkPools(rest.allocation_pools, c, usableRange(c), next.gateway_ip);
       }
       this.core.store.subnets.put(next);

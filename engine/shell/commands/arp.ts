@@ -1,6 +1,6 @@
 /** `arp` (net-tools): `arp -n`, `arp -a`, `arp -i DEV`, `arp -s IP MAC`, `arp -d IP` on the namespace's cache. */
 import type { NeighbourEntry } from '../../dataplane/types';
-import { isIpv4 } from '../../host/ipv4';
+import { isIpv4 } from '../../core/net/ip';
 import type { CommandResult, ShellCommand, ShellContext } from '../types';
 
 const HEADER = 'Address                  HWtype  HWaddress           Flags Mask            Iface\n';

@@ -5,7 +5,7 @@
  * would. Without -c it stops after 4 packets (the terminal cannot be interrupted).
  */
 import type { Namespace, TraceResult } from '../../dataplane/types';
-import { isIpv4 } from '../../host/ipv4';
+import { isIpv4 } from '../../core/net/ip';
 import { isLocal, routeLookup } from '../net';
 import type { CommandResult, ShellCommand, ShellContext } from '../types';
 

@@ -3,7 +3,7 @@
  * routes and neighbour entries, laid out as iproute2 6.x prints them (trailing blanks included).
  */
 import type { IfAddress, Interface, NeighbourEntry, Route } from '../../dataplane/types';
-import { inCidr } from '../../host/ipv4';
+import { inCidr } from '../../core/net/ip';
 import { linkLocalOf } from '../net';
 
 function flags(i: Interface): string {

@@ -2,7 +2,7 @@
 import type { NeighbourEntry } from '../../../dataplane/types';
 import type { CommandResult } from '../../types';
 import { formatNeighbour } from '../../format/iproute';
-import { inCidr, isIpv4 } from '../../../host/ipv4';
+import { inCidr, isIpv4 } from '../../../core/net/ip';
 import { matches, unknownCommand, type IpInvocation } from './common';
 
 const NUD: Record<string, NeighbourEntry['state']> = {

@@ -1,7 +1,7 @@
 /** `ip route [show|list]` and `ip route get ADDRESS`. */
 import type { CommandResult } from '../../types';
 import { formatRoute } from '../../format/iproute';
-import { isIpv4 } from '../../../host/ipv4';
+import { isIpv4 } from '../../../core/net/ip';
 import { isLocal, routeLookup } from '../../net';
 import { matches, readOnly, unknownCommand, type IpInvocation } from './common';
 

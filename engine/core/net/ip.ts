@@ -154,3 +154,60 @@ export function compareAddr(x: string, y: string): number {
   if (a.family !== b.family) return a.family - b.family;
   return a.base < b.base ? -1 : a.base > b.base ? 1 : a.len - b.len;
 }
+
+// --- pools and ranges (Neutron's IPAM) -------------------------------------------------------
+
+export const bitsOfFamily = bitsOf;
+
+/** The last address of a prefix (its broadcast address for IPv4). */
+export function lastAddress(p: Prefix): bigint {
+  return p.base + (1n << BigInt(bitsOf(p.family) - p.len)) - 1n;
+}
+
+export function prefixOverlaps(a: Prefix, b: Prefix): boolean {
+  return a.family === b.family && a.base <= lastAddress(b) && b.base <= lastAddress(a);
+}
+
+/** The addresses a subnet may hand out: all but network and broadcast (IPv4), all but the subnet-router anycast (IPv6). */
+export function usableRange(p: Prefix): { first: bigint; last: bigint } {
+  if (p.family === 4 && p.len >= 31) return { first: p.base, last: lastAddress(p) };
+  return { first: p.base + 1n, last: p.family === 4 ? lastAddress(p) - 1n : lastAddress(p) };
+}
+
+/** The numeric value of an address (throws when it does not parse: callers validate first). */
+export function addrValue(ip: string): bigint {
+  const a = parseAddr(ip);
+  if (!a) throw new Error(`not an IP address: ${ip}`);
+  return a.value;
+}
+
+// --- IPv4 shorthands for the host and its shell ------------------------------------------------
+
+export function isIpv4(s: string): boolean {
+  return v4Number(s) !== undefined;
+}
+
+/** The network of an address with its prefix: 10.5.5.2/24 → 10.5.5.0/24. */
+export function networkOf(cidr: string): string {
+  const p = parsePrefix(cidr);
+  return p ? formatPrefix(p) : cidr;
+}
+
+/** Whether `ip` lies in `cidr`; 'default' holds every address. */
+export function inCidr(ip: string, cidr: string): boolean {
+  return cidr === 'default' || cidrContains(cidr, ip);
+}
+
+/** The prefix length of a CIDR; 'default' is 0. */
+export const prefixOf = (cidr: string): number => (cidr === 'default' ? 0 : prefixLength(cidr));
+
+/** Parses a network written `address/length` (the length is required), e.g. a subnet's cidr. */
+export function parseNetwork(cidr: string): Prefix | undefined {
+  return /^[^/\s]+\/\d{1,3}$/.test(cidr.trim()) ? parsePrefix(cidr) : undefined;
+}
+
+/** Whether `ip` lies in the prefix. */
+export function prefixHas(p: Prefix, ip: string): boolean {
+  const a = parseAddr(ip);
+  return !!a && prefixContains(p, a);
+}
