@@ -6,7 +6,7 @@ import { neutronPolicyCredentials } from '../policies';
 import type { PolicyEnforcer } from '../../core/policy';
 import type { NetworkService } from '../service';
 import type { Caller } from '../service/core';
-import { bodyInvalid } from '../faults';
+import { bodyInvalid, resourceMissingFromBody } from '../faults';
 
 export interface NetworkApiDeps {
   network: NetworkService;
@@ -91,7 +91,9 @@ export function baseUrl(req: FastifyRequest): string {
 /** The body's `key` object, or Neutron's 400. */
 export function bodyOf(req: FastifyRequest, key: string): Record<string, unknown> {
   const b = req.body as Record<string, unknown> | undefined;
-  const v = b && typeof b === 'object' && !Buffer.isBuffer(b) ? b[key] : undefined;
+  if (!b || typeof b !== 'object' || Buffer.isBuffer(b)) throw bodyInvalid();
+  const v = b[key];
+  if (v === undefined) throw resourceMissingFromBody(key);
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw bodyInvalid();
   return v as Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import { uuid } from '../../core/ids';
 import { DEVICE_OWNER, type FloatingIp, type Port } from '../types';
-import { type Caller, fault, type NetworkCore, notFound, visible } from './core';
+import { floatingIpNotFound } from '../faults';
+import { type Caller, fault, type NetworkCore, visible } from './core';
 import type { NetworkManager } from './networks';
 import type { PortManager } from './ports';
 import type { RouterManager } from './routers';
@@ -27,7 +28,7 @@ export class FloatingIpManager {
 
   get(caller: Caller, id: string): FloatingIp {
     const f = this.core.store.floatingIps.get(id);
-    if (!f || (!caller.isAdmin && f.project_id !== caller.projectId)) throw notFound('FloatingIPNotFound', 'Floating IP', id);
+    if (!f || (!caller.isAdmin && f.project_id !== caller.projectId)) throw floatingIpNotFound(id);
     return f;
   }
 

@@ -1,5 +1,6 @@
 import type { Subnet } from '../types';
-import { fault, invalidInput, type NetworkCore } from './core';
+import { invalidIpForSubnet, ipAddressAlreadyAllocated } from '../faults';
+import { fault, type NetworkCore } from './core';
 import { addrValue, formatAddr, parseNetwork, prefixHas, usableRange } from '../../core/net/ip';
 
 /**
@@ -15,12 +16,12 @@ export class Ipam {
     const s = this.core.store;
     if (requested !== undefined) {
       const c = parseNetwork(subnet.cidr)!;
-      if (!prefixHas(c, requested)) throw invalidInput(`IP address ${requested} is not a valid IP for the specified subnet.`);
+      if (!prefixHas(c, requested)) throw invalidIpForSubnet(requested);
       const n = addrValue(requested);
       if (c.family === 4 && c.len < 31 && (n === c.base || n === usableRange(c).last + 1n))
-        throw invalidInput(`IP address ${requested} is not a valid IP for the specified subnet.`);
+        throw invalidIpForSubnet(requested);
       if (s.isAllocated(subnet.id, requested))
-        throw fault('Conflict', 'IpAddressAlreadyAllocated', `IP address ${requested} already allocated in subnet ${subnet.id}`);
+        throw ipAddressAlreadyAllocated(requested, subnet.id);
       s.allocateIp(subnet.id, requested, portId, subnet.network_id);
       return requested;
     }

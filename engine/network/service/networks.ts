@@ -1,5 +1,6 @@
 import { uuid } from '../../core/ids';
 import type { Network, NetworkType } from '../types';
+import { networkInUse } from '../faults';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
 
 export type NetworkInput = Partial<Network> & { name?: string };
@@ -143,8 +144,8 @@ export class NetworkManager {
       const n = this.get(caller, id);
       const s = this.core.store;
       const ports = s.ports.where({ network_id: id });
-      if (ports.some((p) => p.device_owner !== 'network:dhcp'))
-        throw fault('Conflict', 'NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);
+      const inUse = ports.filter((p) => p.device_owner !== 'network:dhcp');
+      if (inUse.length) throw networkInUse(id, inUse.map((p) => p.id));
       for (const p of ports) {
         s.releaseIpsOfPort(p.id);
         s.ports.delete(p.id);

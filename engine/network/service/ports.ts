@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { uuid } from '../../core/ids';
 import { DEVICE_OWNER, type FixedIp, type Port, type Subnet } from '../types';
+import { invalidIpForNetwork } from '../faults';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
 import type { Ipam } from './ipam';
 import { familyOf, parseNetwork, prefixHas } from '../../core/net/ip';
@@ -103,10 +104,8 @@ export class PortManager {
           if (!subnet) throw invalidInput(`Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${r.subnet_id}`);
         } else if (r.ip_address) {
           subnet = subnets.find((s) => familyOf(r.ip_address!) === s.ip_version && this.inSubnet(s, r.ip_address!));
-          if (!subnet) throw invalidInput(`IP address ${r.ip_address} is not a valid IP for any of the subnets on the specified network.`);
+          if (!subnet) throw invalidIpForNetwork(r.ip_address);
         } else throw invalidInput('IP allocation requires subnet_id or ip_address');
-        if (r.ip_address && this.core.store.isAllocated(subnet.id, r.ip_address))
-          throw fault('Conflict', 'IpAddressInUse', `Unable to complete operation for network ${networkId}. The IP address ${r.ip_address} is in use.`);
         out.push({ subnet_id: subnet.id, ip_address: this.ipam.allocate(subnet, portId, r.ip_address) });
       }
       return out;

@@ -1,5 +1,6 @@
 import { uuid } from '../../core/ids';
 import { DEVICE_OWNER, type ExternalGatewayInfo, type FixedIp, type HostRoute, type Router } from '../types';
+import { ipAddressAlreadyAllocated, routerHasPortsAttached, routerNotFound } from '../faults';
 import type { AgentManager } from './agents';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
 import { parseNetwork, prefixHas } from '../../core/net/ip';
@@ -34,7 +35,7 @@ export class RouterManager {
 
   get(caller: Caller, id: string): Router {
     const r = this.find(id);
-    if (!r || (!caller.isAdmin && r.project_id !== caller.projectId)) throw notFound('RouterNotFound', 'Router', id);
+    if (!r || (!caller.isAdmin && r.project_id !== caller.projectId)) throw routerNotFound(id);
     return r;
   }
 
@@ -168,8 +169,7 @@ export class RouterManager {
         for (const other of this.interfacePorts(r.id))
           if (other.fixed_ips.some((f) => f.subnet_id === subnet.id))
             throw fault('BadRequest', 'BadRequest', `Bad router request: Router already has a port on subnet ${subnet.id}.`);
-        if (this.core.store.isAllocated(subnet.id, subnet.gateway_ip))
-          throw fault('Conflict', 'IpAddressInUse', `Unable to complete operation for network ${net.id}. The IP address ${subnet.gateway_ip} is in use.`);
+        if (this.core.store.isAllocated(subnet.id, subnet.gateway_ip)) throw ipAddressAlreadyAllocated(subnet.gateway_ip, subnet.id);
         port = this.ports.insert(
           { ...caller, isAdmin: true },
           { network_id: net.id, device_owner: DEVICE_OWNER.routerInterface, device_id: r.id, project_id: r.project_id, fixed_ips: [{ subnet_id: subnet.id, ip_address: subnet.gateway_ip }] },
@@ -206,7 +206,8 @@ export class RouterManager {
   delete(caller: Caller, id: string): void {
     this.core.write('router.deleted', () => {
       const r = this.get(caller, id);
-      if (this.interfacePorts(r.id).length) throw fault('Conflict', 'RouterInUse', `Router ${r.id} still has ports`);
+      const attached = this.interfacePorts(r.id);
+      if (attached.length) throw routerHasPortsAttached(r.id, attached.map((p) => p.id));
       this.clearGateway(r);
       this.core.store.setRouterAgent(r.id, null);
       this.core.store.routers.delete(r.id);

@@ -1,5 +1,6 @@
 import { uuid } from '../../core/ids';
 import type { AllocationPool, Subnet } from '../types';
+import { gatewayConflictWithAllocationPools } from '../faults';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
 import { addrValue, familyOf, formatAddr, formatPrefix, parseNetwork, type Prefix, prefixHas, prefixOverlaps, usableRange } from '../../core/net/ip';
 import type { NetworkManager } from './networks';
@@ -38,7 +39,7 @@ export class SubnetManager {
         throw fault('NotFound', 'NetworkNotFound', `Network ${net.id} could not be found.`);
       if (!input.cidr) throw fault('BadRequest', 'BadRequest', 'Bad subnets request: a cidr must be specified in the absence of a subnet pool.');
       const c = parseNetwork(input.cidr);
-      if (!c) throw invalidInput(`'${input.cidr}' is not a valid IP subnet`);
+      if (!c) throw invalidInput(`${input.cidr} is not in a CIDR format`);
       const version = (input.ip_version ?? c.family) as 4 | 6;
       if (version !== c.family) throw invalidInput('Cidr and IP version mismatch');
       const cidr = formatPrefix(c);
@@ -108,7 +109,7 @@ export class SubnetManager {
       if (s > e) throw fault('BadRequest', 'InvalidAllocationPool', `The allocation pool ${p.start}-${p.end} is not valid.`);
       if (prevEnd !== undefined && s <= prevEnd) throw fault('BadRequest', 'OverlappingAllocationPools', `Found overlapping allocation pools: ${p.start}-${p.end} and a previous pool for subnet ${formatPrefix(c)}.`);
       if (gateway && addrValue(gateway) >= s && addrValue(gateway) <= e)
-        throw fault('Conflict', 'GatewayConflictWithAllocationPools', `Gateway ip ${gateway} conflicts with allocation pool ${p.start}-${p.end}`);
+        throw gatewayConflictWithAllocationPools(gateway, `${p.start}-${p.end}`);
       prevEnd = e;
     }
     return sorted.map((p) => ({ start: p.start, end: p.end }));

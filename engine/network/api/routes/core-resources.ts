@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { floatingIpNotFound, routerNotFound } from '../../faults';
 import { notFound, fault } from '../../service/core';
 import type { FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet } from '../../types';
 import type { NetworkApiDeps } from '../http';
@@ -66,7 +67,7 @@ export function registerCoreResources(app: FastifyInstance, deps: NetworkApiDeps
     createAttrs: { ...routerAttrs, ...OWNER, distributed: 'bool', ha: 'bool', availability_zone_hints: 'list', flavor_id: 'string' },
     updateAttrs: { ...routerAttrs, distributed: 'bool', ha: 'bool' },
     list: (c) => n.routers.list(c),
-    notFound: (id) => notFound('RouterNotFound', 'Router', id),
+    notFound: (id) => routerNotFound(id),
     get: (c, id) => n.routers.get(c, id),
     create: (c, b) => n.routers.create(c, b as never),
     update: (c, id, b) => n.routers.update(c, id, b as never),
@@ -78,7 +79,7 @@ export function registerCoreResources(app: FastifyInstance, deps: NetworkApiDeps
     createAttrs: { ...OWNER, description: 'string', floating_network_id: 'string', subnet_id: 'string', floating_ip_address: 'string', port_id: 'string', fixed_ip_address: 'string', qos_policy_id: 'string', dns_name: 'string', dns_domain: 'string' },
     updateAttrs: { description: 'string', port_id: 'string', fixed_ip_address: 'string', qos_policy_id: 'string' },
     list: (c) => n.floatingIps.list(c),
-    notFound: (id) => notFound('FloatingIPNotFound', 'Floating IP', id),
+    notFound: (id) => floatingIpNotFound(id),
     get: (c, id) => n.floatingIps.get(c, id),
     create: (c, b) => n.floatingIps.create(c, b as never),
     update: (c, id, b) => n.floatingIps.update(c, id, b as never),
