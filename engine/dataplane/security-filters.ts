@@ -62,10 +62,21 @@ const ruleOrder = (a: SecurityGroupRule, b: SecurityGroupRule): number =>
 type CompiledRule = PortFilter['rules'][number];
 
 /** Each group's rules compiled once; ports share these (read-only) rule objects. */
+/**
+ * Compiles the groups that realized ports use; member addresses are gathered only for groups
+ * some of those rules name as remote_group_id (the costly part on a large lab).
+ */
 function compileGroups(ix: SnapshotIndex): Map<string, CompiledRule[]> {
-  const members = groupMembers([...ix.snapshot.ports].sort((a, b) => byText(a.id, b.id)));
+  const used = new Set<string>();
+  for (const p of ix.computePorts) for (const g of p.security_groups) used.add(g);
+  const groups = ix.snapshot.securityGroups.filter((g) => used.has(g.id));
+  const remote = new Set<string>();
+  for (const g of groups) for (const r of g.security_group_rules) if (r.remote_group_id) remote.add(r.remote_group_id);
+  const members = remote.size
+    ? groupMembers(ix.snapshot.ports.filter((p) => p.security_groups.some((g) => remote.has(g))).sort((a, b) => byText(a.id, b.id)))
+    : new Map<string, { 4: string[]; 6: string[] }>();
   const compiled = new Map<string, CompiledRule[]>();
-  for (const g of ix.snapshot.securityGroups) {
+  for (const g of groups) {
     const rules = [...g.security_group_rules].sort(ruleOrder).map(
       (r): CompiledRule => ({
         direction: r.direction,

@@ -13,6 +13,9 @@ import type { NetworkService } from '../network/service';
 import type { OpenstackFn } from '../shell/types';
 import { HostShell } from '../shell/shell';
 
+/** How long a Neutron change may wait before the host realizes it (the agents' reaction time). */
+const RECOMPUTE_MS = 25;
+
 /** The all-in-one host PackStack's notes describe: enp0s3 on VirtualBox NAT, br-ex for extnet. */
 export function defaultHostConfig(hostname: string): HostConfig {
   return {
@@ -35,7 +38,7 @@ export function defaultHostConfig(hostname: string): HostConfig {
  */
 export class HostRuntime {
   readonly host: SimHost;
-  private pending = false;
+  private pending?: NodeJS.Timeout;
   private readonly sessions = new Map<string, { shell: HostShell; used: number }>();
 
   constructor(
@@ -53,14 +56,22 @@ export class HostRuntime {
     network.onChange(() => this.schedule());
   }
 
-  /** Recomputes once per turn of the event loop, however many writes happened in it. */
+  /**
+   * Recomputes at most once per RECOMPUTE_MS however many writes come in meanwhile, so a burst
+   * of API calls costs one recompute, not one each. Anything that reads the host flushes first.
+   */
   private schedule(): void {
     if (this.pending) return;
-    this.pending = true;
-    setImmediate(() => {
-      this.pending = false;
-      this.recompute();
-    });
+    this.pending = setTimeout(() => this.flush(), RECOMPUTE_MS);
+    this.pending.unref();
+  }
+
+  /** Applies any change still waiting, so what the host shows matches Neutron now. */
+  flush(): void {
+    if (!this.pending) return;
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.recompute();
   }
 
   /** Derives the desired state from Neutron now and realizes it on the host. */
@@ -94,6 +105,7 @@ export class HostRuntime {
     const s = this.sessions.get(sessionId);
     if (!s) throw new Error('no such shell session');
     s.used = Date.now();
+    this.flush();
     const r = await s.shell.run(line);
     return { ...r, prompt: s.shell.prompt(), exited: s.shell.exited };
   }

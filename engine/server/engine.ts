@@ -119,6 +119,8 @@ export class Engine {
     for (const s of this.servers.reverse()) await s.app.close();
     if (this.control) await this.control.close();
     this.control = undefined;
+    // realize (and save) any Neutron change still waiting before the database closes
+    this.host?.flush();
     this.servers = [];
     this.db?.close();
     if (this.lock?.isHeld) {

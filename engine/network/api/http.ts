@@ -15,8 +15,11 @@ export interface NetworkApiDeps {
 
 /** The caller as Neutron's backend sees it: project, and admin when `context_is_admin` holds. */
 export function callerOf(deps: NetworkApiDeps, req: FastifyRequest): Caller {
-  return { projectId: req.ctx.projectId ?? '', isAdmin: deps.policy.enforce('context_is_admin', {}, policyCredentials(req.ctx)) };
+  let c = callers.get(req);
+  if (!c) callers.set(req, (c = { projectId: req.ctx.projectId ?? '', isAdmin: deps.policy.enforce('context_is_admin', {}, policyCredentials(req.ctx)) }));
+  return c;
 }
+const callers = new WeakMap<FastifyRequest, Caller>();
 
 /**
  * Neutron's target: the resource's attributes, flat, with both tenant_id and project_id, plus
