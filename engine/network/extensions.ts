@@ -1,7 +1,6 @@
 // Aliases, names, descriptions and `updated` stamps: the extension descriptors Neutron 21.0.0 serves
 // (neutron/extensions/*.py, which take them from neutron-lib 3.1.0's api definitions), as
-// GET /v2.0/extensions lists them. Only the extensions this lab implements are listed (RBAC policies, QoS, trunks, address scopes and
-// subnet pools are not yet, so they are absent and clients do not offer them).
+// GET /v2.0/extensions lists them. Only the extensions this lab implements are listed, so clients offer only what works.
 
 /** One entry of GET /v2.0/extensions, in Neutron's wire shape. */
 export interface NetworkExtension {
@@ -44,6 +43,15 @@ export const networkExtensions: readonly NetworkExtension[] = [
   ext('net-mtu-writable', 'Network MTU (writable)', '2017-07-12T00:00:00-00:00', 'Provides a writable MTU attribute for a network resource.'),
   ext('project-id', 'project_id field enabled', '2016-09-09T09:09:09-09:09', 'Extension that indicates that project_id field is enabled.'),
   ext('subnet-service-types', 'Subnet service types', '2016-03-15T18:00:00-00:00', 'Provides ability to set the subnet service_types field'),
+  ext('subnet_allocation', 'Subnet Allocation', '2015-03-30T10:00:00-00:00', 'Enables allocation of subnets from a subnet pool'),
+  ext('address-scope', 'Address scope', '2015-07-26T10:00:00-00:00', 'Address scopes extension.'),
+  ext('default-subnetpools', 'Default Subnetpools', '2016-02-18T18:00:00-00:00', 'Provides ability to mark and use a subnetpool as the default.'),
+  ext('subnetpool-prefix-ops', 'Subnet Pool Prefix Operations', '2019-02-08T10:00:00-00:00', 'Provides support for adjusting the prefix list of subnet pools'),
+  ext('qos', 'Quality of Service', '2015-06-08T10:00:00-00:00', 'The Quality of Service extension.'),
+  ext('qos-bw-limit-direction', 'Direction for QoS bandwidth limit rule', '2017-04-10T10:00:00-00:00', 'Allow to configure QoS bandwidth limit rule with specific direction: ingress or egress'),
+  ext('qos-default', 'QoS default policy', '2017-041-06T10:00:00-00:00', 'Expose the QoS default policy per project'),
+  ext('rbac-policies', 'RBAC Policies', '2015-06-17T12:15:12-00:00', 'Allows creation and modification of policies that control tenant access to resources.'),
+  ext('trunk', 'Trunk Extension', '2016-01-01T10:00:00-00:00', 'Provides support for trunk ports'),
   ext('fip-port-details', 'Floating IP Port Details Extension', '2018-04-09T10:00:00-00:00', 'Add port_details attribute to Floating IP resource'),
   ext('stateful-security-group', 'Stateful security group', '2019-11-26T09:00:00-00:00', 'Indicates if the security group is stateful or not'),
   ext('pagination', 'Pagination support', '2016-06-12T00:00:00-00:00', 'Extension that indicates that pagination is enabled.'),

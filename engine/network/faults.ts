@@ -206,6 +206,49 @@ export const policyNotAuthorized = (action: string, attributeRules: readonly Att
 /** No tenant network (VLAN/VXLAN id) left to allocate. */
 export const noNetworkAvailable = () => f('ServiceUnavailable', 'NoNetworkAvailable', 'Unable to create the network. No tenant network is available for allocation.');
 
+// --- address scopes and subnet pools (neutron_lib/exceptions/__init__.py, exceptions/address_scope.py) ---
+
+export const addressScopeNotFound = (id: string) => f('NotFound', 'AddressScopeNotFound', `Address scope ${id} could not be found.`);
+export const addressScopeInUse = (id: string) =>
+  f('Conflict', 'AddressScopeInUse', `Unable to complete operation on address scope ${id}. There are one or more subnet pools in use on the address scope.`);
+/** Note the space before the colon, as neutron-lib words it. */
+export const addressScopeUpdateError = (id: string, reason: string) => f('BadRequest', 'AddressScopeUpdateError', `Unable to update address scope ${id} : ${reason}.`);
+export const networkAddressScopeAffinityError = () =>
+  f('BadRequest', 'NetworkAddressScopeAffinityError', 'Subnets of the same address family hosted on the same network must all participate in the same address scope.');
+export const networkSubnetPoolAffinityError = () =>
+  f('BadRequest', 'NetworkSubnetPoolAffinityError', 'Subnets hosted on the same network must be allocated from the same subnet pool.');
+export const emptySubnetPoolPrefixList = () => f('BadRequest', 'EmptySubnetPoolPrefixList', 'Empty subnet pool prefix list.');
+export const prefixVersionMismatch = () => f('BadRequest', 'PrefixVersionMismatch', 'Cannot mix IPv4 and IPv6 prefixes in a subnet pool.');
+export const illegalSubnetPoolPrefixBounds = (prefixType: string, prefixlen: number, baseType: string, baseLen: number) =>
+  f('BadRequest', 'IllegalSubnetPoolPrefixBounds', `Illegal prefix bounds: ${prefixType}=${prefixlen}, ${baseType}=${baseLen}.`);
+export const illegalSubnetPoolPrefixUpdate = (msg: string) => f('BadRequest', 'IllegalSubnetPoolPrefixUpdate', `Illegal update to prefixes: ${msg}.`);
+export const illegalSubnetPoolUpdate = (reason: string) => f('BadRequest', 'IllegalSubnetPoolUpdate', `Illegal subnetpool update : ${reason}.`);
+export const illegalSubnetPoolAssociationToAddressScope = (poolId: string, scopeId: string) =>
+  f('BadRequest', 'IllegalSubnetPoolAssociationToAddressScope', `Illegal subnetpool association: subnetpool ${poolId} cannot be associated with address scope ${scopeId}.`);
+export const illegalSubnetPoolIpVersionAssociationToAddressScope = (poolId: string, scopeId: string, ipVersion: number) =>
+  f(
+    'BadRequest',
+    'IllegalSubnetPoolIpVersionAssociationToAddressScope',
+    `Illegal subnetpool association: subnetpool ${poolId} cannot associate with address scope ${scopeId} because subnetpool ip_version is not ${ipVersion}.`,
+  );
+export const addressScopePrefixConflict = () =>
+  f('Conflict', 'AddressScopePrefixConflict', 'Failed to associate address scope: subnetpools within an address scope must have unique prefixes.');
+export const minPrefixSubnetAllocationError = (prefixlen: number, min: number) =>
+  f('BadRequest', 'MinPrefixSubnetAllocationError', `Unable to allocate subnet with prefix length ${prefixlen}, minimum allowed prefix is ${min}.`);
+export const maxPrefixSubnetAllocationError = (prefixlen: number, max: number) =>
+  f('BadRequest', 'MaxPrefixSubnetAllocationError', `Unable to allocate subnet with prefix length ${prefixlen}, maximum allowed prefix is ${max}.`);
+/**
+ * SubnetAllocationError derives from NeutronException only, which FAULT_MAP does not map: Neutron 21
+ * answers it as a 500 that still carries the exception's type and message (api_common.convert_exception_to_http_exc).
+ */
+export const subnetAllocationError = (reason: string) => f('Internal', 'SubnetAllocationError', `Failed to allocate subnet: ${reason}.`);
+/** delete_subnetpool with subnets allocated from it: a BadRequest (400) in Neutron 21. */
+export const subnetPoolDeleteError = (reason: string) => f('BadRequest', 'SubnetPoolDeleteError', `Unable to delete subnet pool: ${reason}.`);
+/** An OverQuota (409). */
+export const subnetPoolQuotaExceeded = () => f('Conflict', 'SubnetPoolQuotaExceeded', 'Per-tenant subnet pool prefix quota exceeded.');
+/** netaddr.AddrFormatError, which FAULT_MAP turns into a 400 under its own class name. */
+export const addrFormatError = (value: string) => f('BadRequest', 'AddrFormatError', `invalid IPNetwork ${value}`);
+
 // --- rendering -------------------------------------------------------------------------------------
 
 /** The webob class Neutron's answer carries when no Neutron exception names the error. */
@@ -254,3 +297,53 @@ export const renderNeutronFault: FaultRenderer = (err: ServiceError, req) => {
   } else type = WEBOB_TYPES[err.status] ?? 'HTTPBadRequest';
   return { status: err.status, body: { NeutronError: { type, message, detail: '' } } };
 };
+
+// --- QoS, RBAC policies, trunks ---------------------------------------------------------------------
+// neutron_lib/exceptions/qos.py, neutron/extensions/rbac.py, neutron/db/rbac_db_models.py,
+// neutron/services/trunk/exceptions.py (Neutron 21.0.0).
+
+export const qosPolicyNotFound = (policyId: string) => f('NotFound', 'QosPolicyNotFound', `QoS policy ${policyId} could not be found.`);
+export const qosRuleNotFound = (ruleId: string, policyId: string) =>
+  f('NotFound', 'QosRuleNotFound', `QoS rule ${ruleId} for policy ${policyId} could not be found.`);
+/** QosPolicy.delete: the first binding found, checked port, network, fip, router in that order. */
+export const qosPolicyInUse = (policyId: string, objectType: string, objectId: string) =>
+  f('Conflict', 'QosPolicyInUse', `QoS Policy ${policyId} is used by ${objectType} ${objectId}.`);
+/** A second bandwidth_limit rule in the same direction (qos_policy_validator.check_rules_conflict). */
+export const qosRulesConflict = (newRuleType: string, ruleId: string, policyId: string) =>
+  f('Conflict', 'QoSRulesConflict', `Rule ${newRuleType} conflicts with rule ${ruleId} which already exists in QoS Policy ${policyId}.`);
+export const qosPolicyDefaultAlreadyExists = (projectId: string) =>
+  f('Conflict', 'QoSPolicyDefaultAlreadyExists', `A default QoS policy exists for project ${projectId}.`);
+/** Detaching a policy the caller can no longer see from a port or network (core_extensions/qos.py). */
+export const policyRemoveAuthorizationError = (policyId: string) =>
+  f('Forbidden', 'PolicyRemoveAuthorizationError', `Failed to remove provided policy ${policyId} because you are not authorized.`);
+/** neutron_lib NotAuthorized, e.g. GET /v2.0/qos/rule-types/{type} by a non-admin. */
+export const notAuthorized = () => f('Forbidden', 'NotAuthorized', 'Not authorized.');
+
+export const rbacPolicyNotFound = (id: string, objectType = 'unknown') =>
+  f('NotFound', 'RbacPolicyNotFound', `RBAC policy of type ${objectType} with ID ${id} not found`);
+export const rbacPolicyInUse = (objectId: string, details: string) =>
+  f('Conflict', 'RbacPolicyInUse', `RBAC policy on object ${objectId} cannot be removed because other objects depend on it.\nDetails: ${details}`);
+export const duplicateRbacPolicy = () => f('Conflict', 'DuplicateRbacPolicy', 'An RBAC policy already exists with those values.');
+/** An InvalidInput whose message is its own (no "Invalid input for operation:" prefix); valid actions as a Python tuple. */
+export const invalidActionForType = (action: string, objectType: string, valid: readonly string[]) =>
+  f(
+    'BadRequest',
+    'InvalidActionForType',
+    `Invalid action '${action}' for object type '${objectType}'. Valid actions: (${valid.map((a) => `'${a}'`).join(', ')}${valid.length === 1 ? ',' : ''})`,
+  );
+/** InvalidSharedSetting as ensure_no_tenant_ports_on_network raises it (a Conflict). */
+export const invalidSharedSetting = (network: string) =>
+  f('Conflict', 'InvalidSharedSetting', `Unable to reconfigure sharing settings for network ${network}. Multiple tenants are using it.`);
+
+export const trunkNotFound = (trunkId: string) => f('NotFound', 'TrunkNotFound', `Trunk ${trunkId} could not be found.`);
+export const subPortNotFound = (trunkId: string, portId: string) => f('NotFound', 'SubPortNotFound', `SubPort ${portId} on trunk ${trunkId} could not be found.`);
+export const trunkPortInUse = (portId: string) => f('Conflict', 'TrunkPortInUse', `Port ${portId} is in use by another trunk.`);
+export const duplicateSubPort = (segmentationType: string, segmentationId: number, trunkId: string) =>
+  f('Conflict', 'DuplicateSubPort', `segmentation_type ${segmentationType} and segmentation_id ${segmentationId} already in use on trunk ${trunkId}.`);
+export const parentPortInUse = (portId: string) => f('Conflict', 'ParentPortInUse', `Port ${portId} is currently in use and is not eligible for use as a parent port.`);
+export const portInUseAsTrunkParent = (portId: string, trunkId: string) =>
+  f('Conflict', 'PortInUseAsTrunkParent', `Port ${portId} is currently a parent port for trunk ${trunkId}.`);
+export const portInUseAsSubPort = (portId: string, trunkId: string) => f('Conflict', 'PortInUseAsSubPort', `Port ${portId} is currently a subport for trunk ${trunkId}.`);
+export const trunkDisabled = (trunkId: string) => f('Conflict', 'TrunkDisabled', `Trunk ${trunkId} is currently disabled.`);
+export const subPortMtuGreaterThanTrunkPortMtu = (a: { portId: string; portMtu: number; trunkId: string; trunkMtu: number }) =>
+  f('Conflict', 'SubPortMtuGreaterThanTrunkPortMtu', `MTU ${a.portMtu} of subport ${a.portId} cannot be greater than MTU ${a.trunkMtu} of trunk ${a.trunkId}.`);

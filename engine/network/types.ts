@@ -192,3 +192,82 @@ export interface NetworkSnapshot {
   /** router id → the L3 agent hosting it (by agent id), when one is assigned. */
   routerAgents: Record<string, string>;
 }
+
+// --- QoS, RBAC policies and trunks (extensions qos, qos-bw-limit-direction, rbac-policies, trunk) ---
+
+/** A bandwidth_limit rule as GET …/bandwidth_limit_rules answers it; inside a policy's `rules` it also carries `type` and `qos_policy_id`. */
+export interface QosBandwidthLimitRule {
+  id: string;
+  qos_policy_id: string;
+  max_kbps: number;
+  max_burst_kbps: number;
+  direction: 'egress' | 'ingress';
+}
+
+export interface QosPolicy extends Stamped {
+  id: string;
+  name: string;
+  tenant_id: string;
+  project_id: string;
+  shared: boolean;
+  is_default: boolean;
+  rules: (QosBandwidthLimitRule & { type: 'bandwidth_limit' })[];
+}
+
+export type RbacObjectType = 'network' | 'qos_policy';
+export type RbacAction = 'access_as_shared' | 'access_as_external';
+
+export interface RbacPolicy {
+  id: string;
+  tenant_id: string;
+  project_id: string;
+  object_type: RbacObjectType;
+  object_id: string;
+  action: RbacAction;
+  target_tenant: string;
+}
+
+export interface TrunkSubPort {
+  port_id: string;
+  segmentation_type: 'vlan';
+  segmentation_id: number;
+}
+
+export interface Trunk extends Stamped {
+  id: string;
+  name: string;
+  tenant_id: string;
+  project_id: string;
+  admin_state_up: boolean;
+  port_id: string;
+  status: 'ACTIVE' | 'DOWN' | 'BUILD' | 'DEGRADED' | 'ERROR';
+  sub_ports: TrunkSubPort[];
+}
+
+/** An address scope (address-scope extension): no standard attributes in Neutron. */
+export interface AddressScope {
+  id: string;
+  name: string;
+  tenant_id: string;
+  project_id: string;
+  shared: boolean;
+  ip_version: 4 | 6;
+}
+
+/** A subnet pool as stored (prefix lengths as numbers; GET renders them as strings, as Neutron does). */
+export interface SubnetPool extends Stamped {
+  id: string;
+  name: string;
+  tenant_id: string;
+  project_id: string;
+  /** Compacted CIDRs, in address order. */
+  prefixes: string[];
+  ip_version: 4 | 6;
+  default_prefixlen: number;
+  min_prefixlen: number;
+  max_prefixlen: number;
+  default_quota: number | null;
+  address_scope_id: string | null;
+  is_default: boolean;
+  shared: boolean;
+}

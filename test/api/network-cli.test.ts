@@ -135,7 +135,7 @@ describe('networking through the real openstack CLI', () => {
     const ext = await json<Record<string, unknown>[]>(['extension', 'list', '--network']);
     const aliases = ext.map((e) => e.Alias);
     for (const a of ['router', 'external-net', 'security-group', 'agent', 'network-ip-availability', 'standard-attr-tag']) assert.ok(aliases.includes(a), a);
-    assert.ok(!aliases.includes('qos') && !aliases.includes('trunk'));
+    assert.ok(!aliases.includes('port_forwarding') && !aliases.includes('segment'));
   });
 
   it('answers a demo member with Neutron\'s policy error for a provider network', async () => {

@@ -8,6 +8,10 @@ import type { TokenValidator } from '../../core/http/auth';
 import { registerCoreResources } from './routes/core-resources';
 import { registerExtraRoutes } from './routes/extras';
 import { registerTagRoutes } from './routes/tags';
+import { registerSubnetPoolRoutes } from './routes/subnet-pools';
+import { registerQosRoutes } from './routes/qos';
+import { registerRbacRoutes } from './routes/rbac';
+import { registerTrunkRoutes } from './routes/trunks';
 
 export interface NetworkApiOptions {
   network: NetworkService;
@@ -29,5 +33,9 @@ export function buildNetworkApi(opts: NetworkApiOptions): FastifyInstance {
   registerExtraRoutes(app, deps);
   registerCoreResources(app, deps);
   registerTagRoutes(app, deps);
+  registerSubnetPoolRoutes(app, deps);
+  registerQosRoutes(app, deps);
+  registerRbacRoutes(app, deps);
+  registerTrunkRoutes(app, deps);
   return app;
 }

@@ -4,7 +4,7 @@ import type { EventBus } from '../../core/events';
 import { NetworkStore } from '../store/network-store';
 import type { NetworkSnapshot, Subnet } from '../types';
 import { AgentManager } from './agents';
-import { type NetworkConfig, NetworkCore } from './core';
+import { type Caller, type NetworkConfig, NetworkCore } from './core';
 import { FloatingIpManager } from './floating-ips';
 import { Ipam } from './ipam';
 import { NetworkManager } from './networks';
@@ -13,6 +13,13 @@ import { QuotaManager } from './quotas';
 import { RouterManager } from './routers';
 import { SecurityGroupManager } from './security-groups';
 import { SubnetManager } from './subnets';
+import { AddressScopeManager } from './address-scopes';
+import { SubnetPoolManager } from './subnet-pools';
+import { SubnetPoolStore } from '../store/subnetpool-store';
+import { QosRbacTrunkStore } from '../store/qos-rbac-trunk-store';
+import { QosManager } from './qos';
+import { RbacManager } from './rbac';
+import { TrunkManager } from './trunks';
 
 export interface NetworkDeps {
   db: LabDatabase;
@@ -35,6 +42,11 @@ export class NetworkService {
   readonly agents: AgentManager;
   readonly quotas: QuotaManager;
   readonly ipam: Ipam;
+  readonly addressScopes: AddressScopeManager;
+  readonly subnetPools: SubnetPoolManager;
+  readonly rbac: RbacManager;
+  readonly qos: QosManager;
+  readonly trunks: TrunkManager;
   private listeners: (() => void)[] = [];
 
   constructor(deps: NetworkDeps) {
@@ -47,14 +59,24 @@ export class NetworkService {
     this.networks = new NetworkManager(this.core);
     this.securityGroups = new SecurityGroupManager(this.core);
     this.ports = new PortManager(this.core, this.networks, this.ipam, this.securityGroups);
+    const poolStore = new SubnetPoolStore(deps.db);
+    this.addressScopes = new AddressScopeManager(this.core, poolStore);
+    this.subnetPools = new SubnetPoolManager(this.core, poolStore, this.addressScopes);
     this.subnets = new SubnetManager(this.core, this.networks, {
       ensure: (s: Subnet) => this.ports.ensureDhcp(s),
       release: (s: Subnet) => this.ports.releaseDhcp(s),
-    });
+    }, this.subnetPools);
     this.agents = new AgentManager(this.core);
     this.routers = new RouterManager(this.core, this.networks, this.ports, this.agents);
     this.floatingIps = new FloatingIpManager(this.core, this.networks, this.ports, this.routers);
     this.quotas = new QuotaManager(this.core);
+    const qrtStore = new QosRbacTrunkStore(deps.db);
+    this.rbac = new RbacManager(this.core, qrtStore);
+    this.qos = new QosManager(this.core, qrtStore, this.rbac);
+    this.trunks = new TrunkManager(this.core, qrtStore);
+    const qos = { qos: (c: Caller, id: string | null | undefined, previous?: string | null) => this.qos.check(c, id, previous) };
+    this.networks.ext = { ...qos, sharedWith: (p) => this.rbac.sharedWith(p, 'network'), defaultQos: (p) => this.qos.defaultFor(p) };
+    this.ports.ext = { ...qos, beforeDelete: (id) => this.trunks.beforePortDelete(id) };
   }
 
   /** Subscribes to committed changes; returns the unsubscribe function. */

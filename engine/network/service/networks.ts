@@ -11,6 +11,9 @@ const MTU_OVERHEAD: Record<string, number> = { vxlan: 50, gre: 42, geneve: 58 };
 export class NetworkManager {
   constructor(private readonly core: NetworkCore) {}
 
+  /** Set by NetworkService: network ids RBAC shares with a project; the QoS policy check and the project's default policy. */
+  ext = { sharedWith: (_projectId: string) => new Set<string>(), qos: (_c: Caller, _id: string | null | undefined, _previous?: string | null) => {}, defaultQos: (_projectId: string): string | null => null };
+
   find(id: string): Network | undefined {
     return this.core.store.networks.get(id);
   }
@@ -19,21 +22,28 @@ export class NetworkManager {
   get(caller: Caller, id: string): Network {
     const n = this.find(id);
     if (!n || !this.canSee(caller, n)) throw notFound('NetworkNotFound', 'Network', id);
-    return n;
+    return this.asSeenBy(caller, n);
   }
 
   canSee(caller: Caller, n: Network): boolean {
-    return caller.isAdmin || n.project_id === caller.projectId || n.shared || n['router:external'];
+    return caller.isAdmin || n.project_id === caller.projectId || n.shared || n['router:external'] || this.ext.sharedWith(caller.projectId).has(n.id);
+  }
+
+  /** `shared` is true for a project the network is shared with by RBAC, as Neutron computes it per caller. */
+  private asSeenBy(caller: Caller, n: Network, rbac?: Set<string>): Network {
+    return !caller.isAdmin && n.project_id !== caller.projectId && !n.shared && (rbac ?? this.ext.sharedWith(caller.projectId)).has(n.id) ? { ...n, shared: true } : n;
   }
 
   list(caller: Caller): Network[] {
-    return visible(caller, this.core.store.networks.all(), (n) => n.shared || n['router:external']);
+    const rbac = this.ext.sharedWith(caller.projectId);
+    return visible(caller, this.core.store.networks.all(), (n) => n.shared || n['router:external'] || rbac.has(n.id)).map((n) => this.asSeenBy(caller, n, rbac));
   }
 
   create(caller: Caller, input: NetworkInput): Network {
     return this.core.write('network.created', () => {
       const cfg = this.core.config;
       const projectId = (input.project_id ?? input.tenant_id ?? caller.projectId) as string;
+      this.ext.qos(caller, input.qos_policy_id);
       let type = (input['provider:network_type'] ?? (input['router:external'] ? 'flat' : cfg.tenantNetworkType)) as NetworkType;
       let physnet = input['provider:physical_network'] ?? null;
       let segId = input['provider:segmentation_id'] ?? null;
@@ -94,7 +104,7 @@ export class NetworkManager {
         ipv6_address_scope: null,
         is_default: input.is_default ?? false,
         l2_adjacency: true,
-        qos_policy_id: input.qos_policy_id ?? null,
+        qos_policy_id: input.qos_policy_id ?? this.ext.defaultQos(projectId),
         description: input.description ?? '',
         tags: [],
       };
@@ -124,6 +134,7 @@ export class NetworkManager {
   update(caller: Caller, id: string, patch: NetworkInput): Network {
     return this.core.write('network.updated', () => {
       const n = this.get(caller, id);
+      this.ext.qos(caller, patch.qos_policy_id, n.qos_policy_id);
       for (const k of ['provider:network_type', 'provider:physical_network', 'provider:segmentation_id'] as const)
         if (patch[k] !== undefined && patch[k] !== n[k]) throw invalidInput('Plugin does not support updating provider attributes');
       if (patch.mtu !== undefined) {

@@ -19,6 +19,9 @@ export class PortManager {
     private readonly groups: SecurityGroupManager,
   ) {}
 
+  /** Set by NetworkService: the QoS policy check, and what may refuse a port's deletion (trunks). */
+  ext = { qos: (_c: Caller, _id: string | null | undefined, _previous?: string | null) => {}, beforeDelete: (_portId: string) => {} };
+
   find(id: string): Port | undefined {
     return this.core.store.ports.get(id);
   }
@@ -52,6 +55,7 @@ export class PortManager {
     if (this.core.store.ports.count({ network_id: net.id, mac_address: mac.toLowerCase() }) > 0)
       throw fault('Conflict', 'MacAddressInUse', `Unable to complete operation for network ${net.id}. The mac address ${mac} is in use.`);
     const owner = input.device_owner ?? '';
+    this.ext.qos(caller, input.qos_policy_id);
     const projectId = input.project_id ?? input.tenant_id ?? caller.projectId;
     const isNetworkOwned = owner.startsWith('network:');
     const portSecurity = isNetworkOwned ? false : (input.port_security_enabled ?? net.port_security_enabled);
@@ -141,6 +145,7 @@ export class PortManager {
   change(caller: Caller, id: string, patch: Partial<PortInput>): Port {
     const p = this.get(caller, id);
     if (patch.network_id !== undefined && patch.network_id !== p.network_id) throw invalidInput('Cannot update read-only attribute network_id');
+    this.ext.qos(caller, patch.qos_policy_id, p.qos_policy_id);
     const next: Port = this.core.touch({ ...p });
     for (const k of ['name', 'admin_state_up', 'device_id', 'device_owner', 'description', 'allowed_address_pairs', 'binding:vnic_type', 'binding:profile', 'extra_dhcp_opts', 'qos_policy_id'] as const)
       if (patch[k] !== undefined) (next as unknown as Record<string, unknown>)[k] = patch[k];
@@ -179,6 +184,7 @@ export class PortManager {
       const p = this.get(caller, id);
       if (p.device_owner === DEVICE_OWNER.routerInterface || p.device_owner === DEVICE_OWNER.routerGateway || p.device_owner === DEVICE_OWNER.floatingIp)
         throw fault('Conflict', 'ServicePortInUse', `Port ${id} cannot be deleted directly via the port API: has device owner ${p.device_owner}.`);
+      this.ext.beforeDelete(id);
       for (const f of this.core.store.floatingIps.where({ port_id: id }))
         this.core.store.floatingIps.put(this.core.touch({ ...f, port_id: null, fixed_ip_address: null, router_id: null, status: 'DOWN', port_details: null }));
       this.remove(id);

@@ -4,8 +4,9 @@ import { gatewayConflictWithAllocationPools } from '../faults';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
 import { addrValue, familyOf, formatAddr, formatPrefix, parseNetwork, type Prefix, prefixHas, prefixOverlaps, usableRange } from '../../core/net/ip';
 import type { NetworkManager } from './networks';
+import type { SubnetPoolManager } from './subnet-pools';
 
-export type SubnetInput = Partial<Subnet> & { network_id: string };
+export type SubnetInput = Partial<Subnet> & { network_id: string; prefixlen?: number | null; use_default_subnetpool?: boolean };
 
 /** Subnets: CIDR, gateway and pools checked as Neutron checks them; a DHCP port appears with DHCP on. */
 export class SubnetManager {
@@ -14,6 +15,8 @@ export class SubnetManager {
     private readonly networks: NetworkManager,
     /** Creates/removes the network's DHCP port (owned by the port manager), inside the transaction. */
     private readonly dhcp: { ensure(subnet: Subnet): void; release(subnet: Subnet): void },
+    /** Subnet pools: CIDRs allocated from a pool, and the network's address scopes kept in step. */
+    private readonly pools?: SubnetPoolManager,
   ) {}
 
   find(id: string): Subnet | undefined {
@@ -34,10 +37,16 @@ export class SubnetManager {
 
   create(caller: Caller, input: SubnetInput): Subnet {
     return this.core.write('subnet.created', () => {
+      if (input.cidr && input.prefixlen != null) throw fault('BadRequest', 'BadRequest', 'Bad subnets request: cidr and prefixlen must not be supplied together.');
+      const poolId = this.pools?.poolIdFor(caller, { ...input, project_id: caller.projectId }) ?? null;
+      if (!poolId && !input.cidr) throw fault('BadRequest', 'BadRequest', 'Bad subnets request: a subnetpool must be specified in the absence of a cidr.');
+      if (poolId && !input.cidr && input.allocation_pools?.length) throw fault('BadRequest', 'BadRequest', 'Bad subnets request: allocation_pools allowed only for specific subnet requests.');
       const net = this.networks.get(caller, input.network_id);
       if (!caller.isAdmin && net.project_id !== caller.projectId && !net.shared)
         throw fault('NotFound', 'NetworkNotFound', `Network ${net.id} could not be found.`);
-      if (!input.cidr) throw fault('BadRequest', 'BadRequest', 'Bad subnets request: a cidr must be specified in the absence of a subnet pool.');
+      const fromPool = poolId && this.pools ? this.pools.allocate(caller, poolId, { ...input, project_id: input.project_id ?? input.tenant_id ?? caller.projectId }) : undefined;
+      if (fromPool) input = { ...input, cidr: fromPool.cidr };
+      if (!input.cidr) throw fault('BadRequest', 'BadRequest', 'Bad subnets request: a subnetpool must be specified in the absence of a cidr.');
       const c = parseNetwork(input.cidr);
       if (!c) throw invalidInput(`${input.cidr} is not in a CIDR format`);
       const version = (input.ip_version ?? c.family) as 4 | 6;
@@ -47,6 +56,7 @@ export class SubnetManager {
         const oc = parseNetwork(other.cidr)!;
         if (prefixOverlaps(c, oc)) throw invalidInput(`Requested subnet with cidr: ${cidr} for network: ${net.id} overlaps with another subnet`);
       }
+      this.pools?.checkNetworkAffinity(net.id, version, fromPool?.pool ?? null);
       const range = usableRange(c);
       let gateway: string | null;
       if (input.gateway_ip === null) gateway = null;
@@ -73,7 +83,7 @@ export class SubnetManager {
         host_routes: input.host_routes ?? [],
         ipv6_ra_mode: input.ipv6_ra_mode ?? null,
         ipv6_address_mode: input.ipv6_address_mode ?? null,
-        subnetpool_id: input.subnetpool_id ?? null,
+        subnetpool_id: fromPool?.pool.id ?? null,
         service_types: input.service_types ?? [],
         segment_id: null,
         description: input.description ?? '',
@@ -82,6 +92,7 @@ export class SubnetManager {
       for (const ns of subnet.dns_nameservers) if (!familyOf(ns)) throw invalidInput(`'${ns}' is not a valid nameserver. '${ns}' is not a valid IP address`);
       this.core.store.subnets.insert(subnet);
       this.networks.setSubnets(net.id, [...net.subnets, subnet.id]);
+      this.pools?.refreshNetworkScopes(net.id);
       if (subnet.enable_dhcp) this.dhcp.ensure(subnet);
       return subnet;
     }, (s) => s.id);
@@ -145,6 +156,7 @@ export class SubnetManager {
       this.core.store.subnets.delete(id);
       const net = this.networks.find(s.network_id);
       if (net) this.networks.setSubnets(net.id, net.subnets.filter((x) => x !== id));
+      this.pools?.refreshNetworkScopes(s.network_id);
     }, () => id);
   }
 }
