@@ -4,6 +4,7 @@
  * three bridges and their patch ports. The sim host starts from it until the dataplane applies
  * its first desired state.
  */
+import { loopback } from '../../dataplane/interfaces';
 import type { HostConfig, HostState, Interface, OvsBridge } from '../../dataplane/types';
 import { addressOf, broadcastOf, networkOf } from '../../core/net/ip';
 
@@ -13,21 +14,6 @@ export function hostMac(seed: string): string {
   for (const c of seed) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
   const b = [(h >>> 24) & 255, (h >>> 16) & 255, (h >>> 8) & 255, h & 255, (h >>> 5) & 255];
   return ['e2', ...b.map((x) => x.toString(16).padStart(2, '0'))].join(':');
-}
-
-export function loopback(): Interface {
-  return {
-    name: 'lo',
-    ifindex: 1,
-    mac: '00:00:00:00:00:00',
-    mtu: 65536,
-    state: 'UNKNOWN',
-    kind: 'loopback',
-    addresses: [
-      { cidr: '127.0.0.1/8', family: 4, scope: 'host' },
-      { cidr: '::1/128', family: 6, scope: 'host' },
-    ],
-  };
 }
 
 export function baselineState(config: HostConfig): HostState {

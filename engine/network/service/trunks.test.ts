@@ -3,21 +3,11 @@ import { beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../core/clock';
 import { LabDatabase } from '../../core/db';
 import { EventBus } from '../../core/events';
-import type { NeutronFault } from '../faults';
-import { type Caller, defaultNetworkConfig } from './core';
+import { defaultNetworkConfig } from './core';
+import { admin, demo, throwsFault } from './testing';
 import { NetworkService } from './index';
 
-const admin: Caller = { projectId: 'admin-p', isAdmin: true };
-const demo: Caller = { projectId: 'demo-p', isAdmin: false };
 
-function throwsFault(fn: () => unknown, type: string, message: string | RegExp): void {
-  assert.throws(fn, (e: NeutronFault) => {
-    assert.equal(e.type, type);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else assert.match(e.message, message);
-    return true;
-  });
-}
 
 describe('TrunkManager', () => {
   let net: NetworkService;
