@@ -211,3 +211,10 @@ export function prefixHas(p: Prefix, ip: string): boolean {
   const a = parseAddr(ip);
   return !!a && prefixContains(p, a);
 }
+
+/** The SLAAC address a host with `mac` takes in a /64 (modified EUI-64), as Neutron assigns it. */
+export function eui64Address(p: Prefix, mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  const iid = [b[0] ^ 0x02, b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]].reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
+  return formatAddr(p.base | iid, 6);
+}

@@ -4,7 +4,7 @@ import { DEVICE_OWNER, type FixedIp, type Port, type Subnet } from '../types';
 import { invalidIpForNetwork } from '../faults';
 import { type Caller, fault, invalidInput, type NetworkCore, notFound, visible } from './core';
 import type { Ipam } from './ipam';
-import { familyOf, parseNetwork, prefixHas } from '../../core/net/ip';
+import { eui64Address, familyOf, parseNetwork, prefixHas } from '../../core/net/ip';
 import type { NetworkManager } from './networks';
 import type { SecurityGroupManager } from './security-groups';
 
@@ -64,7 +64,7 @@ export class PortManager {
     for (const g of groups) if (!this.groups.find(g)) throw fault('NotFound', 'SecurityGroupNotFound', `Security group ${g} does not exist`);
     if (!portSecurity && groups.length && !isNetworkOwned)
       throw fault('Conflict', 'PortSecurityAndIPRequiredForSecurityGroups', 'Port security must be enabled and port must have an IP address in order to use security groups.');
-    const fixed = this.allocate(net.id, id, input.fixed_ips);
+    const fixed = this.allocate(net.id, id, input.fixed_ips, mac.toLowerCase());
     const host = input['binding:host_id'] ?? (owner ? this.core.config.host : '');
     const port: Port = {
       ...this.core.stamp(),
@@ -97,7 +97,7 @@ export class PortManager {
   }
 
   /** Addresses for a port: the requested ones, or one from the network's first subnet with room. */
-  private allocate(networkId: string, portId: string, requested?: Partial<FixedIp>[]): FixedIp[] {
+  private allocate(networkId: string, portId: string, requested?: Partial<FixedIp>[], mac?: string): FixedIp[] {
     const subnets = this.core.store.subnets.where({ network_id: networkId });
     const out: FixedIp[] = [];
     if (requested !== undefined) {
@@ -114,18 +114,27 @@ export class PortManager {
       }
       return out;
     }
-    const v4 = subnets.filter((s) => s.ip_version === 4);
-    const candidates = v4.length ? v4 : subnets.slice(0, 1);
-    let lastError: unknown;
-    for (const s of candidates) {
-      try {
-        return [{ subnet_id: s.id, ip_address: this.ipam.allocate(s, portId) }];
-      } catch (e) {
-        lastError = e;
+    // as Neutron: one address from the first IPv4 subnet with room, one from the first stateful
+    // IPv6 subnet with room, and the EUI-64 address on every SLAAC / DHCPv6-stateless subnet
+    const slaac = (s: Subnet) => s.ip_version === 6 && (s.ipv6_address_mode === 'slaac' || s.ipv6_address_mode === 'dhcpv6-stateless');
+    const firstWithRoom = (candidates: Subnet[]): FixedIp[] => {
+      let lastError: unknown;
+      for (const s of candidates) {
+        try {
+          return [{ subnet_id: s.id, ip_address: this.ipam.allocate(s, portId) }];
+        } catch (e) {
+          lastError = e;
+        }
       }
-    }
-    if (lastError) throw lastError;
-    return [];
+      if (lastError) throw lastError;
+      return [];
+    };
+    const out4 = firstWithRoom(subnets.filter((s) => s.ip_version === 4));
+    const out6 = firstWithRoom(subnets.filter((s) => s.ip_version === 6 && !slaac(s)));
+    const auto = mac
+      ? subnets.filter(slaac).map((s) => ({ subnet_id: s.id, ip_address: this.ipam.allocate(s, portId, eui64Address(parseNetwork(s.cidr)!, mac)) }))
+      : [];
+    return [...out4, ...out6, ...auto];
   }
 
   private inSubnet(s: Subnet, ip: string): boolean {

@@ -7,8 +7,6 @@ import { defaultNetworkConfig } from './core';
 import { admin, demo, other, throwsFault } from './testing';
 import { NetworkService } from './index';
 
-
-
 describe('RbacManager', () => {
   let net: NetworkService;
   let netId: string;

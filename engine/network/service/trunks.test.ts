@@ -7,8 +7,6 @@ import { defaultNetworkConfig } from './core';
 import { admin, demo, throwsFault } from './testing';
 import { NetworkService } from './index';
 
-
-
 describe('TrunkManager', () => {
   let net: NetworkService;
   let p: string[];
