@@ -75,7 +75,12 @@ export class NetworkService {
     this.qos = new QosManager(this.core, qrtStore, this.rbac);
     this.trunks = new TrunkManager(this.core, qrtStore);
     const qos = { qos: (c: Caller, id: string | null | undefined, previous?: string | null) => this.qos.check(c, id, previous) };
-    this.networks.ext = { ...qos, sharedWith: (p) => this.rbac.sharedWith(p, 'network'), defaultQos: (p) => this.qos.defaultFor(p) };
+    this.networks.ext = {
+      ...qos,
+      sharedWith: (p) => this.rbac.sharedWith(p, 'network'),
+      defaultQos: (p) => this.qos.defaultFor(p),
+      flag: (n, action, on) => this.rbac.networkFlag(n, action, on),
+    };
     this.ports.ext = { ...qos, beforeDelete: (id) => this.trunks.beforePortDelete(id) };
   }
 

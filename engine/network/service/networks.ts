@@ -12,7 +12,13 @@ export class NetworkManager {
   constructor(private readonly core: NetworkCore) {}
 
   /** Set by NetworkService: network ids RBAC shares with a project; the QoS policy check and the project's default policy. */
-  ext = { sharedWith: (_projectId: string) => new Set<string>(), qos: (_c: Caller, _id: string | null | undefined, _previous?: string | null) => {}, defaultQos: (_projectId: string): string | null => null };
+  ext = {
+    sharedWith: (_projectId: string) => new Set<string>(),
+    qos: (_c: Caller, _id: string | null | undefined, _previous?: string | null) => {},
+    defaultQos: (_projectId: string): string | null => null,
+    /** `shared` / `router:external` turned on or off: Neutron keeps a `*` RBAC entry for each. */
+    flag: (_n: Network, _action: 'access_as_shared' | 'access_as_external', _on: boolean) => {},
+  };
 
   find(id: string): Network | undefined {
     return this.core.store.networks.get(id);
@@ -109,6 +115,8 @@ export class NetworkManager {
         tags: [],
       };
       this.core.store.networks.insert(n);
+      if (n.shared) this.ext.flag(n, 'access_as_shared', true);
+      if (n['router:external']) this.ext.flag(n, 'access_as_external', true);
       return n;
     }, (n) => n.id);
   }
@@ -144,6 +152,8 @@ export class NetworkManager {
       if (patch['router:external'] === false && n['router:external'] && this.core.store.floatingIps.count({ floating_network_id: id }) > 0)
         throw fault('Conflict', 'ExternalNetworkInUse', `External network ${id} cannot be updated to be made non-external, since it has existing gateway ports.`);
       const next = this.core.touch({ ...n, ...stripReadOnly(patch), id } as Network);
+      if (patch.shared !== undefined && patch.shared !== n.shared) this.ext.flag(n, 'access_as_shared', patch.shared);
+      if (patch['router:external'] !== undefined && patch['router:external'] !== n['router:external']) this.ext.flag(n, 'access_as_external', patch['router:external']);
       this.core.store.networks.put(next);
       return next;
     }, () => id);

@@ -91,3 +91,23 @@ describe('RbacManager', () => {
     assert.equal(net.rbac.list(admin).length, 0);
   });
 });
+
+describe('network flags and their `*` RBAC entries', () => {
+  it('--share and --external keep a `*` entry; unsharing is refused while another project depends on it', () => {
+    const net = new NetworkService({ db: new LabDatabase(':memory:'), clock: new ManualClock(), events: new EventBus(), config: defaultNetworkConfig('host') });
+    const n = net.networks.create(admin, { name: 'shared-net', shared: true });
+    const ext = net.networks.create(admin, { name: 'ext', 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': 'extnet' });
+    const rows = net.rbac.list(admin).map((r) => [r.object_id, r.action, r.target_tenant]);
+    assert.deepEqual(rows.sort(), [
+      [n.id, 'access_as_shared', '*'],
+      [ext.id, 'access_as_external', '*'],
+    ].sort());
+    net.subnets.create(admin, { network_id: n.id, cidr: '10.77.0.0/24' });
+    net.ports.create(demo, { network_id: n.id });
+    throwsFault(() => net.networks.update(admin, n.id, { shared: false }), 'InvalidSharedSetting', `Unable to reconfigure sharing settings for network ${n.id}. Multiple tenants are using it.`);
+    assert.equal(net.networks.find(n.id)?.shared, true, 'nothing changed');
+    const lone = net.networks.create(admin, { name: 'lone', shared: true });
+    net.networks.update(admin, lone.id, { shared: false });
+    assert.equal(net.rbac.list(admin).filter((r) => r.object_id === lone.id).length, 0);
+  });
+});

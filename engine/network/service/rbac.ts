@@ -125,6 +125,29 @@ export class RbacManager {
     for (const r of this.store.rbac.where({ object_type: objectType, object_id: objectId, action: 'access_as_shared', target_tenant: '*' })) this.store.rbac.delete(r.id);
   }
 
+  /**
+   * A network's `shared` or `router:external` flag changed: Neutron keeps the matching `*` entry
+   * (owned by the network's project) in step; turning `shared` off must not strand a project.
+   */
+  networkFlag(n: Network, action: RbacAction, on: boolean): void {
+    const rows = this.store.rbac.where({ object_type: 'network', object_id: n.id, action, target_tenant: '*' });
+    if (on) {
+      if (rows.length === 0)
+        this.store.rbac.insert({ id: uuid(), tenant_id: n.project_id, project_id: n.project_id, object_type: 'network', object_id: n.id, action, target_tenant: '*' });
+      return;
+    }
+    if (action !== 'access_as_shared') {
+      for (const r of rows) this.store.rbac.delete(r.id);
+      return;
+    }
+    // PUT shared=false answers as Neutron's network update does: InvalidSharedSetting
+    try {
+      this.unshare('network', n.id);
+    } catch {
+      throw invalidSharedSetting(n.id);
+    }
+  }
+
   /** Whether the object's own flag (shared, router:external) already grants `action` to everyone. */
   private flagged(objectType: RbacObjectType, objectId: string, action: RbacAction): boolean {
     if (objectType === 'qos_policy') return !!this.store.qosPolicies.get(objectId)?.shared;
