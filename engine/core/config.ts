@@ -26,6 +26,8 @@ export interface EngineConfig {
   /** Largest request body accepted, in bytes (Keystone's oslo sizelimit default). */
   maxRequestBodySize: number;
   region: string;
+  /** The simulated host's NIC, its address on the provider network, and the upstream gateway. */
+  hostNetwork: { nic?: string; hostCidr?: string; gateway?: string };
 }
 
 /** The default lab: $STACKLAB_HOME/labs/default, else ~/.stacklab/labs/default. */
@@ -42,6 +44,7 @@ export function makeConfig(partial: Partial<EngineConfig> = {}): EngineConfig {
     tokenExpirationSeconds: partial.tokenExpirationSeconds ?? 3600,
     maxRequestBodySize: partial.maxRequestBodySize ?? 114688,
     region: partial.region ?? 'RegionOne',
+    hostNetwork: partial.hostNetwork ?? {},
   };
 }
 

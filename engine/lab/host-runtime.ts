@@ -47,11 +47,16 @@ export class HostRuntime {
     private readonly network: NetworkService,
     private readonly dataDir: string,
     hostname: string,
+    /** Host facts given at start (serve --host-nic/--host-cidr/--host-gateway); they win over the saved ones. */
+    hostNetwork: { nic?: string; hostCidr?: string; gateway?: string } = {},
   ) {
     db.raw.exec('CREATE TABLE IF NOT EXISTS lab_host (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)');
     const saved = db.raw.prepare('SELECT data FROM lab_host WHERE id = 1').get() as { data: string } | undefined;
     const onChange = (c: HostChange) => this.changed(c);
     this.host = saved ? SimHost.fromJSON(JSON.parse(saved.data) as SimHostData, { onChange }) : new SimHost(defaultHostConfig(hostname), { onChange });
+    const given = Object.fromEntries(Object.entries(hostNetwork).filter(([, v]) => v !== undefined));
+    if (given.hostCidr) given.tunnelIp = given.hostCidr.split('/')[0];
+    if (this.host.reconfigure(given)) this.save();
     this.recompute();
     network.onChange(() => this.schedule());
   }

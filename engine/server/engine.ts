@@ -97,7 +97,7 @@ export class Engine {
     network.agents.registerHost(HOSTNAME);
     this.heartbeat = setInterval(() => network.agents.heartbeat(HOSTNAME, AGENT_BINARIES), 30_000);
     this.heartbeat.unref();
-    this.host = new HostRuntime(this.db!, this.events, network, this.config.dataDir, HOSTNAME);
+    this.host = new HostRuntime(this.db!, this.events, network, this.config.dataDir, HOSTNAME, this.config.hostNetwork);
     this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events });
     for (const api of this.apis) {
       const app = api.build({ config: this.config, identity, network });

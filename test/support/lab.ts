@@ -81,9 +81,9 @@ export interface ServeProcess {
 }
 
 /** Runs `node bin/stacklab.js serve` (the built CLI) and waits for its `stacklab ready` line. */
-export async function startServe(dataDir: string, portOffset?: number): Promise<ServeProcess> {
+export async function startServe(dataDir: string, portOffset?: number, extraArgs: string[] = []): Promise<ServeProcess> {
   const off = portOffset ?? (await freePortOffset());
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'serve', '--data-dir', dataDir, '--port-offset', String(off)], {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'serve', '--data-dir', dataDir, '--port-offset', String(off), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { makeConfig } from '../../core/config';
 import { Engine } from '../../server/engine';
-import { dataDirOption, parsePortOffset } from '../options';
+import { dataDirOption, parseGateway, parseHostCidr, parseNic, parsePortOffset } from '../options';
 
 /** `stacklab serve`: the headless engine. Prints one `stacklab ready …` line once every API answers. */
 export function registerServe(program: Command): void {
@@ -11,9 +11,14 @@ export function registerServe(program: Command): void {
     .addOption(dataDirOption())
     .option('--host <address>', 'address every API binds to', '127.0.0.1')
     .option('--port-offset <n>', 'added to every well-known port (5000, 8774, …)', parsePortOffset, 0)
-    .action(async (opts: { dataDir: string; host: string; portOffset: number }) => {
+    .option('--host-nic <name>', "the simulated host's NIC on br-ex (default enp0s3)", parseNic)
+    .option('--host-cidr <cidr>', "the simulated host's address on the provider network (default 10.0.2.15/24)", parseHostCidr)
+    .option('--host-gateway <ip>', 'the upstream gateway of the provider network (default 10.0.2.1)', parseGateway)
+    .action(async (opts: { dataDir: string; host: string; portOffset: number; hostNic?: string; hostCidr?: string; hostGateway?: string }) => {
       const t0 = performance.now();
-      const engine = new Engine(makeConfig({ dataDir: opts.dataDir, host: opts.host, portOffset: opts.portOffset }));
+      const engine = new Engine(
+        makeConfig({ dataDir: opts.dataDir, host: opts.host, portOffset: opts.portOffset, hostNetwork: { nic: opts.hostNic, hostCidr: opts.hostCidr, gateway: opts.hostGateway } }),
+      );
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

@@ -173,6 +173,14 @@ export class SimHost implements NeighbourTable {
     return this._config;
   }
 
+  /** Changes the host's network facts (NIC, address, gateway); the next apply() realizes them. */
+  reconfigure(patch: Partial<Omit<HostConfig, 'hostname'>>): boolean {
+    const next = { ...this._config, ...patch };
+    if (JSON.stringify(next) === JSON.stringify(this._config)) return false;
+    this._config = next;
+    return true;
+  }
+
   // ---- realized dataplane ---------------------------------------------------------------
 
   /** The realized state (treat as read-only; apply() replaces it). */
