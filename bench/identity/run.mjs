@@ -16,9 +16,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HOST, children, cleanupSync, fmtMiB, fmtMs, kb, killGroup, mkTemp, now, pct, portFree, sleep } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const HOST = '127.0.0.1';
 const SYSTEM_PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 // ---------------------------------------------------------------- arguments
@@ -81,18 +81,6 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------- cleanup
 
-const children = new Set(); // { name, proc }
-const tempDirs = new Set();
-let cleanedUp = false;
-
-function killGroup(pid, sig) {
-  try {
-    process.kill(-pid, sig);
-  } catch (e) {
-    if (e.code === 'ESRCH') return; // the whole group is gone
-    try { process.kill(pid, sig); } catch { /* gone */ }
-  }
-}
 
 async function stopChild(c, graceMs = 5000) {
   const { proc } = c;
@@ -106,15 +94,6 @@ async function stopChild(c, graceMs = 5000) {
   children.delete(c);
 }
 
-function cleanupSync() {
-  if (cleanedUp) return;
-  cleanedUp = true;
-  for (const c of children) killGroup(c.proc.pid, 'SIGKILL');
-  children.clear();
-  for (const d of tempDirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ } }
-  tempDirs.clear();
-}
-
 async function cleanup() {
   for (const c of [...children]) await stopChild(c);
   cleanupSync();
@@ -123,25 +102,6 @@ async function cleanup() {
 process.on('exit', cleanupSync);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => { console.error(`\n${sig}: stopping servers`); cleanupSync(); process.exit(130); });
-}
-
-function mkTemp(prefix) {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tempDirs.add(d);
-  return d;
-}
-
-// ---------------------------------------------------------------- helpers
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const now = () => performance.now();
-
-function portFree(port) {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, HOST, () => s.close(() => resolve(true)));
-  });
 }
 
 function freePort() {
@@ -215,13 +175,6 @@ function procTree(rootPid) {
   return tree;
 }
 
-function kb(file, key) {
-  try {
-    const m = fs.readFileSync(file, 'utf8').match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
-    return m ? Number(m[1]) : null;
-  } catch { return null; }
-}
-
 function memory(rootPid) {
   const pids = procTree(rootPid);
   const per = pids.map((pid) => ({
@@ -235,11 +188,6 @@ function memory(rootPid) {
 }
 
 // ---------------------------------------------------------------- measuring
-
-function pct(sorted, p) {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
-}
 
 async function measure(label, count, fn, phaseTimeoutS) {
   const times = [];
@@ -518,13 +466,6 @@ function machine() {
 
 // ---------------------------------------------------------------- report
 
-function fmtMs(v) {
-  if (v === null || v === undefined) return 'n/a';
-  if (v < 10) return `${v.toFixed(2)} ms`;
-  if (v < 100) return `${v.toFixed(1)} ms`;
-  return `${v.toFixed(0)} ms`;
-}
-const fmtMiB = (k) => (k === null || k === undefined ? 'n/a' : `${(k / 1024).toFixed(1)} MiB`);
 const fmtX = (v) => (v === null || !Number.isFinite(v) ? 'n/a' : `${v >= 10 ? v.toFixed(0) : v.toFixed(1)}×`);
 
 function buildReport(res, opts, m) {

@@ -21,14 +21,13 @@
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HOST, children, cleanupSync, fmtMiB, fmtMs, kb, killGroup, mkTemp, now, pct, portFree, sleep } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const HOST = '127.0.0.1';
 
 // ---------------------------------------------------------------- arguments
 
@@ -91,18 +90,6 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------- cleanup
 
-const children = new Set(); // { name, proc }
-const tempDirs = new Set();
-let cleanedUp = false;
-
-function killGroup(pid, sig) {
-  try {
-    process.kill(-pid, sig);
-  } catch (e) {
-    if (e.code === 'ESRCH') return;
-    try { process.kill(pid, sig); } catch { /* gone */ }
-  }
-}
 
 function exited(proc) {
   return proc.exitCode !== null || proc.signalCode !== null;
@@ -119,15 +106,6 @@ async function stopChild(c, graceMs = 10000) {
   children.delete(c);
 }
 
-function cleanupSync() {
-  if (cleanedUp) return;
-  cleanedUp = true;
-  for (const c of children) killGroup(c.proc.pid, 'SIGKILL');
-  children.clear();
-  for (const d of tempDirs) { try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* best effort */ } }
-  tempDirs.clear();
-}
-
 async function cleanup() {
   for (const c of [...children]) await stopChild(c);
   cleanupSync();
@@ -136,25 +114,6 @@ async function cleanup() {
 process.on('exit', cleanupSync);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => { console.error(`\n${sig}: stopping the engine`); cleanupSync(); process.exit(130); });
-}
-
-function mkTemp(prefix) {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tempDirs.add(d);
-  return d;
-}
-
-// ---------------------------------------------------------------- helpers
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const now = () => performance.now();
-
-function portFree(port) {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.once('error', () => resolve(false));
-    s.listen(port, HOST, () => s.close(() => resolve(true)));
-  });
 }
 
 function tail(file, n = 40) {
@@ -208,21 +167,9 @@ function parseRc(text) {
 
 // ---------------------------------------------------------------- memory
 
-function kb(file, key) {
-  try {
-    const m = fs.readFileSync(file, 'utf8').match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'));
-    return m ? Number(m[1]) : null;
-  } catch { return null; }
-}
-
 const memory = (pid) => ({ rssKb: kb(`/proc/${pid}/status`, 'VmRSS'), hwmKb: kb(`/proc/${pid}/status`, 'VmHWM') });
 
 // ---------------------------------------------------------------- measuring
-
-function pct(sorted, p) {
-  if (!sorted.length) return null;
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
-}
 
 function stats(times) {
   const s = [...times].sort((a, b) => a - b);
@@ -451,13 +398,6 @@ function machine() {
 
 // ---------------------------------------------------------------- report
 
-function fmtMs(v) {
-  if (v === null || v === undefined) return 'n/a';
-  if (v < 10) return `${v.toFixed(2)} ms`;
-  if (v < 100) return `${v.toFixed(1)} ms`;
-  return `${v.toFixed(0)} ms`;
-}
-const fmtMiB = (k) => (k === null || k === undefined ? 'n/a' : `${(k / 1024).toFixed(1)} MiB`);
 const fmtBytes = (b) => (b === null || b === undefined ? 'n/a' : b >= 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(2)} MiB` : `${(b / 1024).toFixed(0)} KiB`);
 
 function buildReport(res, opts, m) {
