@@ -68,3 +68,35 @@ export function killGroup(pid, sig) {
     try { process.kill(pid, sig); } catch { /* gone */ }
   }
 }
+
+/**
+ * Waits for `stacklab serve` to print its `stacklab ready` line (60 s at most), copying its
+ * output to `log`; resolves with the time since `t0` and the line, or rejects with the log's tail.
+ */
+export async function waitForReady(proc, log, t0, logTail, logFile) {
+  let readyLine = '';
+  const readyMs = await new Promise((resolve, reject) => {
+    let buf = '';
+    let done = false;
+    const finish = (fn, v) => { if (!done) { done = true; clearTimeout(timer); fn(v); } };
+    const timer = setTimeout(() => finish(reject, new Error('StackLab printed no "stacklab ready" line within 60 s')), 60000);
+    proc.stdout.on('data', (d) => {
+      const t = now();
+      log.write(d);
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (line.startsWith('stacklab ready')) { readyLine = line; finish(resolve, t - t0); }
+      }
+    });
+    proc.stderr.on('data', (d) => log.write(d));
+    proc.on('error', (e) => finish(reject, e));
+    proc.on('exit', (code, sig) => finish(reject, new Error(`StackLab exited (${sig ?? `exit ${code}`}) before "stacklab ready"`)));
+  }).catch(async (e) => {
+    await sleep(100);
+    throw new Error(`${e.message}\n--- ${logFile} (last lines) ---\n${logTail()}`);
+  });
+  return { readyMs, readyLine };
+}

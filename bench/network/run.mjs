@@ -24,7 +24,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOST, children, cleanupSync, fmtMiB, fmtMs, kb, killGroup, mkTemp, now, pct, portFree, sleep } from '../lib.mjs';
+import { HOST, children, cleanupSync, fmtMiB, fmtMs, kb, killGroup, mkTemp, now, pct, portFree, sleep, waitForReady } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -224,30 +224,7 @@ async function startEngine(opts, dataDir, offset) {
   children.add(child);
   const log = fs.createWriteStream(logFile);
   child.log = log;
-  let readyLine = '';
-  const readyMs = await new Promise((resolve, reject) => {
-    let buf = '';
-    let done = false;
-    const finish = (fn, v) => { if (!done) { done = true; clearTimeout(timer); fn(v); } };
-    const timer = setTimeout(() => finish(reject, new Error('StackLab printed no "stacklab ready" line within 60 s')), 60000);
-    proc.stdout.on('data', (d) => {
-      const t = now();
-      log.write(d);
-      buf += d;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (line.startsWith('stacklab ready')) { readyLine = line; finish(resolve, t - t0); }
-      }
-    });
-    proc.stderr.on('data', (d) => log.write(d));
-    proc.on('error', (e) => finish(reject, e));
-    proc.on('exit', (code, sig) => finish(reject, new Error(`StackLab exited (${sig ?? `exit ${code}`}) before "stacklab ready"`)));
-  }).catch(async (e) => {
-    await sleep(100);
-    throw new Error(`${e.message}\n--- ${logFile} (last lines) ---\n${tail(logFile)}`);
-  });
+  const { readyMs, readyLine } = await waitForReady(proc, log, t0, () => tail(logFile), logFile);
   console.log(`  ready in ${readyMs.toFixed(0)} ms (${readyLine.replace(/\s*\(data dir [^)]*\)/, '').trim()})`);
   return { child, readyMs, readyLine: readyLine.replace(/\s*\(data dir [^)]*\)/, '').trim() };
 }
