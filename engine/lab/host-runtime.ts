@@ -13,6 +13,9 @@ import type { NetworkService } from '../network/service';
 import type { OpenstackFn } from '../shell/types';
 import { HostShell } from '../shell/shell';
 
+/** The neutron agents that run on the all-in-one host (systemd unit = binary). */
+export const AGENT_BINARIES = ['neutron-openvswitch-agent', 'neutron-dhcp-agent', 'neutron-l3-agent', 'neutron-metadata-agent', 'neutron-metering-agent'];
+
 /** How long a Neutron change may wait before the host realizes it (the agents' reaction time). */
 const RECOMPUTE_MS = 25;
 
@@ -40,6 +43,8 @@ export class HostRuntime {
   readonly host: SimHost;
   private pending?: NodeJS.Timeout;
   private readonly sessions = new Map<string, { shell: HostShell; used: number }>();
+  /** Each neutron agent reports under the hostname it had when its service last started. */
+  private readonly registeredAs = new Map<string, string>();
 
   constructor(
     private readonly db: LabDatabase,
@@ -86,12 +91,33 @@ export class HostRuntime {
   }
 
   private changed(c: HostChange): void {
+    // a (re)started agent registers under the host's current name, as the real ones read it at start
+    if (c.type === 'service' && (c.action === 'start' || c.action === 'restart') && AGENT_BINARIES.includes(c.unit)) this.register([c.unit]);
     this.save();
     this.events.publish(`host.${c.type}`, undefined, c as unknown as Record<string, unknown>);
   }
 
   private save(): void {
     this.db.raw.prepare('INSERT INTO lab_host (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(JSON.stringify(this.host.toJSON()));
+  }
+
+  /** Boot: every running agent service starts and registers under the current hostname. */
+  startAgents(): void {
+    this.register(AGENT_BINARIES.filter((b) => this.host.isActive(b)));
+  }
+
+  private register(binaries: string[]): void {
+    if (binaries.length === 0) return;
+    const name = this.host.hostname;
+    this.network.agents.registerHost(name, binaries);
+    for (const b of binaries) this.registeredAs.set(b, name);
+  }
+
+  /** The periodic report of every agent whose service runs; a stopped one turns XXX after agent_down_time. */
+  heartbeat(): void {
+    const byHost = new Map<string, string[]>();
+    for (const [binary, host] of this.registeredAs) if (this.host.isActive(binary)) byHost.set(host, [...(byHost.get(host) ?? []), binary]);
+    for (const [host, binaries] of byHost) this.network.agents.heartbeat(host, binaries);
   }
 
   /** Opens a host-shell session (its environment lives until closed). */

@@ -25,7 +25,6 @@ export interface EngineStatus {
 
 /** The all-in-one host's name (the seeds' `localhost`); the sim host will own it. */
 const HOSTNAME = 'localhost';
-const AGENT_BINARIES = ['neutron-openvswitch-agent', 'neutron-dhcp-agent', 'neutron-l3-agent', 'neutron-metadata-agent', 'neutron-metering-agent'];
 
 /** A lab's password: PackStack-style, 16 hex characters of randomness. */
 const newPassword = (): string => Buffer.from(secret(8), 'base64url').toString('hex');
@@ -93,11 +92,12 @@ export class Engine {
     const t0 = performance.now();
     const identity = this.identity ?? (await this.open());
     const network = this.network!;
-    // the host's neutron agents start with the engine and report in every 30 s, like the real ones
-    network.agents.registerHost(HOSTNAME);
-    this.heartbeat = setInterval(() => network.agents.heartbeat(HOSTNAME, AGENT_BINARIES), 30_000);
-    this.heartbeat.unref();
     this.host = new HostRuntime(this.db!, this.events, network, this.config.dataDir, HOSTNAME, this.config.hostNetwork);
+    // the host's neutron agents start with the engine and report in every 30 s, like the real ones
+    const host = this.host;
+    host.startAgents();
+    this.heartbeat = setInterval(() => host.heartbeat(), 30_000);
+    this.heartbeat.unref();
     this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events });
     for (const api of this.apis) {
       const app = api.build({ config: this.config, identity, network });
