@@ -92,6 +92,9 @@ export class NetworkStore {
   setQuota(projectId: string, resource: string, limit: number): void {
     this.db.raw.prepare('INSERT INTO neutron_quota (project_id, resource, hard_limit) VALUES (?, ?, ?) ON CONFLICT(project_id, resource) DO UPDATE SET hard_limit = excluded.hard_limit').run(projectId, resource, limit);
   }
+  quotaProjects(): string[] {
+    return (this.db.raw.prepare('SELECT DISTINCT project_id FROM neutron_quota ORDER BY project_id').all() as { project_id: string }[]).map((r) => r.project_id);
+  }
   clearQuotas(projectId: string): void {
     this.db.raw.prepare('DELETE FROM neutron_quota WHERE project_id = ?').run(projectId);
   }

@@ -121,9 +121,8 @@ export function registerExtraRoutes(app: FastifyInstance, deps: NetworkApiDeps):
   const projectOf = (req: FastifyRequest) => id(req).replace(/\.json$/, '');
   app.get('/v2.0/quotas', async (req) => {
     authorize(deps, req, 'get_quota', {});
-    const projects = new Set(Object.keys({}));
-    void projects;
-    return { quotas: [] };
+    // as Neutron: the projects whose quotas differ from the defaults
+    return { quotas: n.core.store.quotaProjects().map((p) => ({ ...n.quotas.limits(p), project_id: p, tenant_id: p })) };
   });
   app.get('/v2.0/quotas/tenant', async (req) => ({ tenant: { tenant_id: req.ctx.projectId } }));
   app.get('/v2.0/quotas/:id', async (req) => {
