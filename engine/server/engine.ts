@@ -74,6 +74,8 @@ export class Engine {
         if (u) await identity.users.update(u.id, { password: passwords[who] });
       }
     }
+    // expired tokens are of no use to anyone: drop them once per start so the table stays small
+    identity.core.store.purgeExpiredTokens(this.clock.now().toISOString());
     await bootstrapIdentity(identity, { adminPassword: passwords.admin, demoPassword: passwords.demo, region: cfg.region });
     for (const api of this.apis)
       registerCatalogService(identity, cfg.region, { type: api.type, name: api.name, description: api.description, url: serviceBaseUrl(cfg, api.type) + api.catalogPath });

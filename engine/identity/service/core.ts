@@ -30,11 +30,3 @@ export class IdentityCore {
     return this.clock.now().toISOString();
   }
 }
-
-/** Parses Keystone's boolean query values (`True`, `true`, `1`, `yes` …). */
-export function queryBool(v: unknown): boolean | undefined {
-  if (v === undefined) return undefined;
-  const s = String(v).toLowerCase();
-  if (s === '' ) return true;
-  return !['0', 'false', 'no', 'off', 'f', 'n'].includes(s);
-}

@@ -282,9 +282,4 @@ export class TokenManager {
     this.cache.delete(sha(ctx.tokenId));
     this.core.events.publish('identity.token.revoked', undefined, { user_id: ctx.userId });
   }
-
-  /** Drops cached validations (after a revocation that bypassed the generation counter). */
-  clearCache(): void {
-    this.cache.clear();
-  }
 }

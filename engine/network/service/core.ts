@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock';
+import { type Clock, isoSeconds } from '../../core/clock';
 import type { EventBus } from '../../core/events';
 import type { ErrorKind } from '../../core/errors';
 import { NeutronFault } from '../faults';
@@ -55,7 +55,7 @@ export class NetworkCore {
   }
 
   now(): string {
-    return this.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return isoSeconds(this.clock.now());
   }
 
   stamp(): Stamped {
