@@ -6,10 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { passwordToken, rcEnv, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { type Json, neutronCall, passwordToken, rcEnv, type ServeProcess, startServe, tempDir } from '../support/lab';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies are walked freely in assertions
-type Json = Record<string, any>;
 
 const ipToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
 
@@ -23,15 +21,7 @@ describe('IPAM under concurrency (stacklab serve, HTTP)', () => {
   let token: string;
   const ids: Record<string, string> = {};
 
-  const neutron = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
-    const res = await fetch(`http://127.0.0.1:${9696 + lab.portOffset}/v2.0${path}`, {
-      method,
-      headers: { 'X-Auth-Token': token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
-  };
+  const neutron = (method: string, path: string, body?: unknown) => neutronCall(lab.portOffset, token, method, path, body);
   const ok = async (method: string, path: string, body?: unknown): Promise<Json> => {
     const r = await neutron(method, path, body);
     assert.equal(r.status, method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200, `${method} ${path}: ${JSON.stringify(r.body)}`);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { passwordToken, rcEnv, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { type Json, neutronCall, passwordToken, rcEnv, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
 
 interface ShellResult {
   code: number;
@@ -27,8 +27,6 @@ function shell(dataDir: string, line: string): Promise<ShellResult> {
   });
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies are walked freely in assertions
-type Json = Record<string, any>;
 
 interface Port {
   id: string;
@@ -116,15 +114,7 @@ describe('the host shell follows Neutron (stacklab serve + stacklab shell -c)', 
   let token: string;
   const ids: Record<string, string> = {};
 
-  const neutron = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> => {
-    const res = await fetch(`http://127.0.0.1:${9696 + lab.portOffset}/v2.0${path}`, {
-      method,
-      headers: { 'X-Auth-Token': token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
-  };
+  const neutron = (method: string, path: string, body?: unknown) => neutronCall(lab.portOffset, token, method, path, body);
   const ok = async (method: string, path: string, body?: unknown, status = method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200): Promise<Json> => {
     const r = await neutron(method, path, body);
     assert.equal(r.status, status, `${method} ${path}: ${JSON.stringify(r.body)}`);

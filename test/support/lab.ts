@@ -160,3 +160,17 @@ export async function passwordToken(keystoneUrl: string, user: string, password:
   if (res.status !== 201) throw new Error(`token: ${res.status} ${await res.text()}`);
   return res.headers.get('x-subject-token')!;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies are checked field by field in the tests
+export type Json = Record<string, any>;
+
+/** A raw call to the lab's Neutron (9696 + offset): status and parsed body ({} when empty). */
+export async function neutronCall(portOffset: number, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`http://127.0.0.1:${9696 + portOffset}/v2.0${path}`, {
+    method,
+    headers: { 'X-Auth-Token': token, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
+}
