@@ -28,6 +28,8 @@ export interface EngineConfig {
   region: string;
   /** The simulated host's NIC, its address on the provider network, and the upstream gateway. */
   hostNetwork: { nic?: string; hostCidr?: string; gateway?: string };
+  /** Instances go BUILD → ACTIVE (and every other transition) at once instead of after short, realistic delays. */
+  instant: boolean;
 }
 
 /** The default lab: $STACKLAB_HOME/labs/default, else ~/.stacklab/labs/default. */
@@ -45,6 +47,7 @@ export function makeConfig(partial: Partial<EngineConfig> = {}): EngineConfig {
     maxRequestBodySize: partial.maxRequestBodySize ?? 114688,
     region: partial.region ?? 'RegionOne',
     hostNetwork: partial.hostNetwork ?? {},
+    instant: partial.instant ?? false,
   };
 }
 

@@ -10,6 +10,11 @@ import { secret } from '../core/ids';
 import { bootstrapIdentity, DEFAULT_DOMAIN_ID, registerCatalogService } from '../identity/bootstrap';
 import { IdentityService } from '../identity/service';
 import { NetworkService } from '../network/service';
+import { ComputeService, defaultComputeConfig } from '../compute/service';
+import { GuestManager } from '../guest';
+import { ImageService } from '../image/service';
+import { PlacementService } from '../placement/service';
+import { SimHypervisors } from '../lab/hypervisors';
 import { defaultNetworkConfig } from '../network/service/core';
 import { HostRuntime } from '../lab/host-runtime';
 import { LabLock } from '../lab/lock';
@@ -39,6 +44,10 @@ export class Engine {
   private lock?: LabLock;
   identity?: IdentityService;
   network?: NetworkService;
+  image?: ImageService;
+  placement?: PlacementService;
+  compute?: ComputeService;
+  guests?: GuestManager;
   host?: HostRuntime;
   private control?: FastifyInstance;
   private heartbeat?: NodeJS.Timeout;
@@ -62,6 +71,8 @@ export class Engine {
     const identity = new IdentityService({ db: this.db, clock: this.clock, events: this.events, config: cfg });
     this.identity = identity;
     this.network = new NetworkService({ db: this.db, clock: this.clock, events: this.events, config: defaultNetworkConfig(HOSTNAME) });
+    this.image = new ImageService({ db: this.db, clock: this.clock, events: this.events, imagesDir: join(cfg.dataDir, 'images') });
+    this.placement = new PlacementService({ db: this.db, clock: this.clock, events: this.events });
 
     const fresh = !identity.core.store.getFact('bootstrapped');
     const passwords: Record<'admin' | 'demo', string> = { admin: '', demo: '' };
@@ -100,9 +111,22 @@ export class Engine {
     host.startAgents();
     this.heartbeat = setInterval(() => host.heartbeat(), 30_000);
     this.heartbeat.unref();
+    this.guests = new GuestManager();
+    this.compute = new ComputeService({
+      db: this.db!,
+      clock: this.clock,
+      events: this.events,
+      config: { ...defaultComputeConfig(), instant: this.config.instant },
+      network,
+      images: this.image!,
+      placement: this.placement!,
+      hypervisors: new SimHypervisors(this.host),
+      guests: this.guests,
+    });
+    const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute };
     this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events });
     for (const api of this.apis) {
-      const app = api.build({ config: this.config, identity, network });
+      const app = api.build(services);
       this.servers.push({ api, app });
       await app.listen({ host: this.config.host, port: servicePort(this.config, api.type) });
     }

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { EngineConfig, ServiceType } from '../core/config';
+import { buildComputeApi } from '../compute/api';
+import type { ComputeService } from '../compute/service';
 import { buildIdentityApi } from '../identity/api';
+import { buildImageApi } from '../image/api';
+import type { ImageService } from '../image/service';
+import { buildPlacementApi } from '../placement/api';
+import type { PlacementService } from '../placement/service';
 import type { IdentityService } from '../identity/service';
 import { buildNetworkApi } from '../network/api';
 import type { NetworkService } from '../network/service';
@@ -11,6 +17,9 @@ export interface EngineServices {
   config: EngineConfig;
   identity: IdentityService;
   network: NetworkService;
+  image: ImageService;
+  placement: PlacementService;
+  compute: ComputeService;
 }
 
 /** What the engine needs to serve one OpenStack API and list it in the catalog. */
@@ -47,5 +56,29 @@ export const servedApis: ServedApi[] = [
     catalogPath: '',
     readyPath: '/',
     build: ({ config, identity, network }) => buildNetworkApi({ network, tokens: identity, bodyLimit: config.maxRequestBodySize }),
+  },
+  {
+    type: 'image',
+    name: 'glance',
+    description: 'OpenStack Image Service',
+    catalogPath: '',
+    readyPath: '/',
+    build: ({ config, identity, image }) => buildImageApi({ image, tokens: identity, bodyLimit: config.maxRequestBodySize }),
+  },
+  {
+    type: 'placement',
+    name: 'placement',
+    description: 'Openstack Placement Service',
+    catalogPath: '',
+    readyPath: '/',
+    build: ({ config, identity, placement }) => buildPlacementApi({ placement, tokens: identity, bodyLimit: config.maxRequestBodySize }),
+  },
+  {
+    type: 'compute',
+    name: 'nova',
+    description: 'Openstack Compute Service',
+    catalogPath: '/v2.1',
+    readyPath: '/',
+    build: ({ config, identity, compute }) => buildComputeApi({ compute, tokens: identity, bodyLimit: config.maxRequestBodySize }),
   },
 ];

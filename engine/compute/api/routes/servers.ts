@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { ComputeApiDeps } from '../http';
+
+export function registerServersRoutes(_app: FastifyInstance, _deps: ComputeApiDeps): void {}

@@ -1,0 +1,53 @@
+import type { Clock } from '../../core/clock';
+import type { LabDatabase } from '../../core/db';
+import type { EventBus } from '../../core/events';
+import type { GuestDriver } from '../../guest/types';
+import type { ImageReader } from '../../image/types';
+import type { NetworkService } from '../../network/service';
+import type { PlacementClient } from '../../placement/types';
+import type { HypervisorDriver } from '../types';
+
+/** Static facts of this Nova (nova.conf): what the scheduler and the build path read. */
+export interface ComputeConfig {
+  /** [filter_scheduler] max_attempts: hosts tried for one build before giving up. */
+  schedulerMaxAttempts: number;
+  /** [DEFAULT] ram/cpu/disk_allocation_ratio of new compute nodes. */
+  ramAllocationRatio: number;
+  cpuAllocationRatio: number;
+  diskAllocationRatio: number;
+  reservedHostMemoryMb: number;
+  /** [DEFAULT] default_availability_zone. */
+  defaultAvailabilityZone: string;
+  /** [DEFAULT] service_down_time, seconds. */
+  serviceDownTime: number;
+  /** BUILD → ACTIVE and the other transitions take realistic short delays unless this is true. */
+  instant: boolean;
+}
+
+export const defaultComputeConfig = (): ComputeConfig => ({
+  schedulerMaxAttempts: 3,
+  ramAllocationRatio: 1.0,
+  cpuAllocationRatio: 16.0,
+  diskAllocationRatio: 1.0,
+  reservedHostMemoryMb: 512,
+  defaultAvailabilityZone: 'nova',
+  serviceDownTime: 60,
+  instant: false,
+});
+
+export interface ComputeDeps {
+  db: LabDatabase;
+  clock: Clock;
+  events: EventBus;
+  config: ComputeConfig;
+  network: NetworkService;
+  images: ImageReader;
+  placement: PlacementClient;
+  hypervisors: HypervisorDriver;
+  guests: GuestDriver;
+}
+
+/** Nova's backend: every compute manager, wired once. Knows nothing about HTTP. */
+export class ComputeService {
+  constructor(readonly deps: ComputeDeps) {}
+}

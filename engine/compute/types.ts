@@ -1,0 +1,102 @@
+/**
+ * Nova's records as the compute service keeps them (not wire documents: views render those per
+ * microversion), and the narrow interfaces the pieces of Nova read each other through.
+ */
+
+export interface FlavorRecord {
+  /** The flavor id users see (`--id 20`, or a UUID when none is given). */
+  id: string;
+  name: string;
+  ram: number;
+  vcpus: number;
+  disk: number;
+  ephemeral: number;
+  /** MiB; 0 shows as "" before 2.75. */
+  swap: number;
+  rxtx_factor: number;
+  is_public: boolean;
+  disabled: boolean;
+  description: string | null;
+  extra_specs: Record<string, string>;
+  created_at: string;
+}
+
+export type VmState = 'building' | 'active' | 'stopped' | 'paused' | 'suspended' | 'rescued' | 'resized' | 'soft_deleted' | 'deleted' | 'error' | 'shelved' | 'shelved_offloaded';
+
+/** Nova's power states (nova/compute/power_state.py). */
+export const POWER_STATE = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRASHED: 6, SUSPENDED: 7 } as const;
+
+export interface ServerFault {
+  code: number;
+  message: string;
+  details?: string;
+  created: string;
+}
+
+export interface ServerRecord {
+  id: string;
+  name: string;
+  project_id: string;
+  user_id: string;
+  vm_state: VmState;
+  task_state: string | null;
+  power_state: number;
+  /** The flavor as it was when the server was built or last resized (2.47+ embeds it). */
+  flavor: FlavorRecord;
+  /** '' when booted from a volume. */
+  image_id: string;
+  key_name: string | null;
+  user_data: string | null;
+  metadata: Record<string, string>;
+  tags: string[];
+  /** nova-compute host and hypervisor node; null until scheduled (or when NoValidHost). */
+  host: string | null;
+  node: string | null;
+  availability_zone: string | null;
+  /** Neutron ports this server owns (created for it, or given with --port/--nic port-id). */
+  port_ids: string[];
+  /** Ports Nova created (deleted with the server); ports the user gave are only unbound. */
+  created_port_ids: string[];
+  security_groups: string[];
+  server_group_id: string | null;
+  config_drive: string;
+  access_ipv4: string;
+  access_ipv6: string;
+  description: string | null;
+  locked: boolean;
+  locked_reason: string | null;
+  hostname: string;
+  launch_index: number;
+  reservation_id: string;
+  progress: number;
+  fault: ServerFault | null;
+  created_at: string;
+  updated_at: string;
+  launched_at: string | null;
+  terminated_at: string | null;
+  deleted: boolean;
+}
+
+/** A nova-compute host as the hypervisor driver reports it. */
+export interface HypervisorInfo {
+  hostname: string;
+  vcpus: number;
+  memoryMb: number;
+  localGb: number;
+  /** openstack-nova-compute runs on it (else its service goes down after service_down_time). */
+  computeRunning: boolean;
+}
+
+/**
+ * The hosts Nova runs instances on: the lab's sim host (and the compute hosts added with
+ * `stacklab host add`). Implemented by the lab runtime; Nova never touches a SimHost directly.
+ */
+export interface HypervisorDriver {
+  hosts(): HypervisorInfo[];
+  /** Memory really free on the host now (free -m's "available"): a build that does not fit fails there. */
+  availableMemoryMb(hostname: string): number;
+  /** A qemu process for the instance starts on the host (its memory is used from now on). */
+  spawn(hostname: string, serverId: string, memoryMb: number): void;
+  /** The instance's qemu process ends (stop, delete, failed build). */
+  destroy(hostname: string, serverId: string): void;
+}

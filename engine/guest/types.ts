@@ -1,0 +1,58 @@
+/**
+ * The emulated guests on the sim host: one CirrOS-like machine per instance with a serial
+ * console. Nova boots, stops and destroys them; the GUI, `stacklab console` and
+ * `openstack console log show` read their consoles.
+ */
+import type { InspectionResult } from '../image/types';
+
+export interface GuestNic {
+  portId: string;
+  networkId: string;
+  mac: string;
+  /** First fixed IPv4 address and its prefix length, when the port has one and DHCP serves it. */
+  ip?: string;
+  prefixLen?: number;
+  gateway?: string;
+  mtu: number;
+  /** Whether the subnet has DHCP enabled (without it the guest gets no address). */
+  dhcp: boolean;
+}
+
+export interface GuestSpec {
+  serverId: string;
+  /** The instance's hostname (server name sanitized, as Nova sets it). */
+  hostname: string;
+  imageName: string;
+  /** What the image's bytes really are: a non-bootable image prints "No bootable device". */
+  inspection: InspectionResult | undefined;
+  ramMb: number;
+  vcpus: number;
+  diskGb: number;
+  nics: GuestNic[];
+  /** The public key of the server's key pair (the guest's authorized_keys). */
+  publicKey?: string;
+  userData?: string;
+}
+
+/** A live console session: bytes in from the user, bytes out from the guest. */
+export interface ConsoleSession {
+  write(data: string): void;
+  close(): void;
+}
+
+export interface GuestDriver {
+  boot(spec: GuestSpec): void;
+  /** Power off (stop, suspend, shelve): the console shows the shutdown; the log is kept. */
+  powerOff(serverId: string): void;
+  /** Power on again after powerOff (start, resume): boots anew from the same spec. */
+  powerOn(serverId: string): void;
+  reboot(serverId: string, hard: boolean): void;
+  pause(serverId: string): void;
+  unpause(serverId: string): void;
+  /** The guest is gone (delete, rebuild before boot with a new spec). */
+  destroy(serverId: string): void;
+  /** The serial console log (what `openstack console log show` prints); the last `lines` when given. */
+  consoleLog(serverId: string, lines?: number): string | undefined;
+  /** Attaches to the serial console: `onData` gets the guest's output from now on. */
+  attach(serverId: string, onData: (data: string) => void): ConsoleSession | undefined;
+}
