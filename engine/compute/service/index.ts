@@ -6,6 +6,13 @@ import type { ImageReader } from '../../image/types';
 import type { NetworkService } from '../../network/service';
 import type { PlacementClient } from '../../placement/types';
 import type { HypervisorDriver } from '../types';
+import { AggregateManager } from './aggregates';
+import { ComputeServiceManager } from './compute-services';
+import { FlavorManager } from './flavors';
+import { KeypairManager } from './keypairs';
+import { ComputeQuotaManager } from './quotas';
+import { ServerGroupManager } from './server-groups';
+import { ServerManager } from './servers';
 
 /** Static facts of this Nova (nova.conf): what the scheduler and the build path read. */
 export interface ComputeConfig {
@@ -49,5 +56,25 @@ export interface ComputeDeps {
 
 /** Nova's backend: every compute manager, wired once. Knows nothing about HTTP. */
 export class ComputeService {
-  constructor(readonly deps: ComputeDeps) {}
+  // catalog: flavors, key pairs, groups, aggregates, quotas, services
+  readonly flavors: FlavorManager;
+  readonly keypairs: KeypairManager;
+  readonly serverGroups: ServerGroupManager;
+  readonly aggregates: AggregateManager;
+  readonly quotas: ComputeQuotaManager;
+  readonly services: ComputeServiceManager;
+  // servers and what builds them
+  readonly servers: ServerManager;
+
+  constructor(readonly deps: ComputeDeps) {
+    // catalog managers
+    this.flavors = new FlavorManager(deps, this);
+    this.keypairs = new KeypairManager(deps, this);
+    this.serverGroups = new ServerGroupManager(deps, this);
+    this.aggregates = new AggregateManager(deps, this);
+    this.quotas = new ComputeQuotaManager(deps, this);
+    this.services = new ComputeServiceManager(deps, this);
+    // server managers
+    this.servers = new ServerManager(deps, this);
+  }
 }
