@@ -100,3 +100,80 @@ export async function waitForReady(proc, log, t0, logTail, logFile) {
   });
   return { readyMs, readyLine };
 }
+
+// ---------------------------------------------------------------- shared by the API benches
+
+/** One measured kind of request: `timed` runs `fn` and keeps its duration. */
+export class Series {
+  constructor(label) { this.label = label; this.times = []; this.errors = []; }
+  async timed(fn) {
+    const s = now();
+    const r = await fn();
+    this.times.push(now() - s);
+    return r;
+  }
+  result() { return { label: this.label, ...stats(this.times), errors: this.errors.length }; }
+}
+
+export function stats(times) {
+  const s = [...times].sort((a, b) => a - b);
+  return { n: s.length, p50: pct(s, 50), p99: pct(s, 99), mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : null, max: s.at(-1) ?? null };
+}
+
+/** A Port offset where every StackLab port (5000, 8774, …) is free, from `start` up in steps of 100. */
+export async function findOffset(start) {
+  const basePorts = [5000, 8774, 9696, 9292, 8776, 8778, 8080, 8000];
+  let offset = start;
+  for (let tries = 0; tries < 20; tries++, offset += 100) {
+    const free = await Promise.all(basePorts.map((p) => portFree(p + offset)));
+    if (free.every(Boolean)) return offset;
+  }
+  throw new Error('no free StackLab port offset found');
+}
+
+/** `KEY=value` lines of an rc file (export optional, quotes dropped). */
+export function parseRc(text) {
+  const env = {};
+  for (const line of text.split('\n')) {
+    const m = line.match(/^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/);
+    if (!m) continue;
+    let v = m[2].trim();
+    if ((v.startsWith("'") && v.endsWith("'")) || (v.startsWith('"') && v.endsWith('"'))) v = v.slice(1, -1);
+    env[m[1]] = v;
+  }
+  return env;
+}
+
+/** The machine a bench ran on, for the figures' header. */
+export function machine(repo, execFileSync) {
+  const cpus = os.cpus();
+  let osName = `${os.type()} ${os.release()}`;
+  try {
+    const m = fs.readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)"?/m);
+    if (m) osName = `${m[1]} (${os.type()} ${os.release()})`;
+  } catch { /* keep uname */ }
+  let commit = null;
+  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* not a checkout */ }
+  return {
+    cpu: (cpus[0]?.model ?? 'unknown').trim(), cores: cpus.length, ramGiB: os.totalmem() / 2 ** 30, os: osName,
+    node: process.version, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), commit,
+    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
+  };
+}
+
+/**
+ * Replaces one bench's section of docs/BENCHMARKS.md (between its begin/end markers), or appends
+ * it with `heading` and `intro` the first time. Other sections belong to other benches.
+ */
+export function writeBenchSection(repo, name, heading, intro, body) {
+  const file = path.join(repo, 'docs', 'BENCHMARKS.md');
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const begin = `<!-- bench:${name}:begin (written by node bench/${name}/run.mjs --write-md) -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const block = `${begin}\n${body}\n${end}`;
+  const b = text.indexOf(`<!-- bench:${name}:begin`);
+  const e = text.indexOf(end);
+  text = b >= 0 && e > b ? text.slice(0, b) + block + text.slice(e + end.length) : `${text.trimEnd()}\n\n## ${heading}\n\n${intro}\n\n${block}\n`;
+  fs.writeFileSync(file, text);
+  return file;
+}
