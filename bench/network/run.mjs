@@ -24,7 +24,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOST, children, cleanupSync, fmtMiB, fmtMs, kb, killGroup, mkTemp, now, pct, portFree, sleep, waitForReady } from '../lib.mjs';
+import { HOST, Series, children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, machine as machineOf, mkTemp, now, parseRc, sleep, stats, waitForReady } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -153,40 +153,11 @@ function request(method, url, { headers = {}, body, timeoutMs = 30000 } = {}) {
   });
 }
 
-function parseRc(text) {
-  const env = {};
-  for (const line of text.split('\n')) {
-    const m = line.match(/^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/);
-    if (!m) continue;
-    let v = m[2].trim();
-    if ((v.startsWith("'") && v.endsWith("'")) || (v.startsWith('"') && v.endsWith('"'))) v = v.slice(1, -1);
-    env[m[1]] = v;
-  }
-  return env;
-}
-
 // ---------------------------------------------------------------- memory
 
 const memory = (pid) => ({ rssKb: kb(`/proc/${pid}/status`, 'VmRSS'), hwmKb: kb(`/proc/${pid}/status`, 'VmHWM') });
 
 // ---------------------------------------------------------------- measuring
-
-function stats(times) {
-  const s = [...times].sort((a, b) => a - b);
-  return { n: s.length, p50: pct(s, 50), p99: pct(s, 99), mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : null, max: s.at(-1) ?? null };
-}
-
-/** A measured series of one kind of request; `timed` runs `fn` and keeps its duration. */
-class Series {
-  constructor(label) { this.label = label; this.times = []; this.errors = []; }
-  async timed(fn) {
-    const s = now();
-    const r = await fn();
-    this.times.push(now() - s);
-    return r;
-  }
-  result() { return { label: this.label, ...stats(this.times), errors: this.errors.length, firstError: this.errors[0] ?? null }; }
-}
 
 function expect(r, status, what) {
   if (r.status !== status) throw new Error(`${what} -> ${r.status} ${r.body.slice(0, 300)}`);
@@ -194,16 +165,6 @@ function expect(r, status, what) {
 }
 
 // ---------------------------------------------------------------- the engine
-
-async function findOffset(start) {
-  const basePorts = [5000, 8774, 9696, 9292, 8776, 8778, 8080, 6080];
-  let offset = start;
-  for (let tries = 0; tries < 20; tries++, offset += 100) {
-    const free = await Promise.all(basePorts.map((p) => portFree(p + offset)));
-    if (free.every(Boolean)) return offset;
-  }
-  throw new Error('no free StackLab port offset found');
-}
 
 async function startEngine(opts, dataDir, offset) {
   const bin = opts.stacklabBin ?? path.join(REPO, 'bin', 'stacklab.js');
@@ -357,22 +318,6 @@ function copyDb(dataDir, dest) {
 
 // ---------------------------------------------------------------- machine
 
-function machine() {
-  const cpus = os.cpus();
-  let osName = `${os.type()} ${os.release()}`;
-  try {
-    const m = fs.readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)"?/m);
-    if (m) osName = `${m[1]} (${os.type()} ${os.release()})`;
-  } catch { /* keep uname */ }
-  let commit = null;
-  try { commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { /* not a checkout */ }
-  return {
-    cpu: (cpus[0]?.model ?? 'unknown').trim(), cores: cpus.length, ramGiB: os.totalmem() / 2 ** 30, os: osName,
-    node: process.version, date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), commit,
-    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
-  };
-}
-
 // ---------------------------------------------------------------- report
 
 const fmtBytes = (b) => (b === null || b === undefined ? 'n/a' : b >= 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(2)} MiB` : `${(b / 1024).toFixed(0)} KiB`);
@@ -505,7 +450,7 @@ function writeMd(body) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const m = machine();
+  const m = machineOf(REPO, execFileSync);
   console.log(`network bench — ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB, ${m.os}, node ${m.node}, ${m.date}, load ${m.load}\n`);
   const bin = opts.stacklabBin ?? path.join(REPO, 'bin', 'stacklab.js');
   const res = { nodeFlags: fs.existsSync(bin) ? shebangFlags(bin) : [] };
