@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerConsole } from './verbs/console';
 import { registerServe } from './verbs/serve';
 import { registerShell } from './verbs/shell';
 
@@ -7,6 +8,7 @@ export function buildProgram(): Command {
   const program = new Command('stacklab').description('StackLab: an OpenStack lab on your laptop').showHelpAfterError();
   registerServe(program);
   registerShell(program);
+  registerConsole(program);
   return program;
 }
 

@@ -16,6 +16,8 @@ export interface GuestNic {
   mtu: number;
   /** Whether the subnet has DHCP enabled (without it the guest gets no address). */
   dhcp: boolean;
+  /** The DHCP server's address (the qdhcp port); the gateway's when absent. */
+  dhcpServer?: string;
 }
 
 export interface GuestSpec {
@@ -32,7 +34,34 @@ export interface GuestSpec {
   /** The public key of the server's key pair (the guest's authorized_keys). */
   publicKey?: string;
   userData?: string;
+  /** The server's display name (metadata `name`); the hostname when absent. */
+  name?: string;
+  /** The key pair's name (metadata public-keys `0=<name>`). */
+  keyName?: string;
+  flavorName?: string;
+  projectId?: string;
+  /** Nova's availability zone; `nova` when absent. */
+  availabilityZone?: string;
+  /** EC2-style instance id (`i-0000000b`, from Nova's internal id); derived from serverId when absent. */
+  ec2Id?: string;
 }
+
+/**
+ * Whether a packet from an instance port gets through, as the packet walker says (the guest
+ * shell's ping and curl ask it): delivered and answered, or why not.
+ */
+export interface ProbeResult {
+  /** The request arrived and its reply came back. */
+  ok: boolean;
+  /** Nobody answered ARP on the way (ping prints nothing, ssh "No route to host"). */
+  arpFailed?: boolean;
+  /** Routers crossed (each takes one off the reply's TTL). */
+  hops: number;
+  /** The walk left the lab through the upstream gateway (the internet answers, slower). */
+  outside?: boolean;
+}
+
+export type ProbeFn = (fromPortId: string, dstIp: string, protocol: 'icmp' | 'tcp' | 'udp', dstPort?: number) => ProbeResult;
 
 /** A live console session: bytes in from the user, bytes out from the guest. */
 export interface ConsoleSession {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { LabDatabase } from '../core/db';
 import type { EventBus } from '../core/events';
@@ -10,7 +10,9 @@ import { trace } from '../dataplane/walker';
 import { SimHost, type SimHostData } from '../host/sim/sim-host';
 import type { HostChange } from '../host/types';
 import type { NetworkService } from '../network/service';
-import type { OpenstackFn } from '../shell/types';
+import type { GuestAccess, OpenstackFn } from '../shell/types';
+import type { ProbeResult } from '../guest/types';
+import { DirFs } from '../shell/fs';
 import { HostShell } from '../shell/shell';
 
 /** The neutron agents that run on the all-in-one host (systemd unit = binary). */
@@ -45,6 +47,10 @@ export class HostRuntime {
   private readonly sessions = new Map<string, { shell: HostShell; used: number }>();
   /** Each neutron agent reports under the hostname it had when its service last started. */
   private readonly registeredAs = new Map<string, string>();
+  /** The host's files: `<dataDir>/hostfs/` is its `/`, `/root` the student's home. */
+  readonly fs: DirFs;
+  /** The instances' guests, for ssh (set by the engine once it has built them). */
+  guests?: GuestAccess;
 
   constructor(
     private readonly db: LabDatabase,
@@ -64,6 +70,35 @@ export class HostRuntime {
     if (this.host.reconfigure(given)) this.save();
     this.recompute();
     network.onChange(() => this.schedule());
+    this.fs = new DirFs(join(dataDir, 'hostfs'));
+    for (const d of ['/root', '/tmp', '/var/log', '/etc']) this.fs.mkdir(d, true);
+    // the lab's credential files, where PackStack leaves them: in root's home
+    for (const name of ['keystonerc_admin', 'keystonerc_demo', 'clouds.yaml']) {
+      const from = join(dataDir, name);
+      const to = join(dataDir, 'hostfs', 'root', name);
+      if (existsSync(from)) copyFileSync(from, to);
+    }
+    mkdirSync(join(dataDir, 'hostfs', 'var', 'log', 'nova'), { recursive: true });
+  }
+
+  /**
+   * Whether a packet from an instance port reaches `dstIp` and is answered, as the packet walker
+   * says over the host as it is now (the guests' ping and curl).
+   */
+  probe(fromPortId: string, dstIp: string, protocol: 'icmp' | 'tcp' | 'udp', dstPort?: number): ProbeResult {
+    this.flush();
+    const t = trace(this.host.state, this.host, { from: { portId: fromPortId }, to: dstIp, protocol, ...(dstPort !== undefined ? { dstPort } : {}) });
+    // what the routers and namespaces on the way learned (the guest's own ARP cache is not the host's)
+    this.host.learnFromTrace('', t.learned.filter((e) => this.host.namespace(e.namespace) !== undefined));
+    const r = t.steps.findIndex((s) => s.kind === 'reply');
+    const back = r >= 0 ? t.steps.slice(r + 1) : t.steps;
+    const routers = new Set(back.filter((s) => s.kind === 'route' && s.at.startsWith('qrouter-')).map((s) => s.at));
+    return {
+      ok: t.delivered && t.replied !== false,
+      arpFailed: /arp|neighbou?r|incomplete|unresolved/i.test(t.dropped?.reason ?? ''),
+      hops: routers.size,
+      outside: t.steps.some((s) => s.kind === 'exit'),
+    };
   }
 
   /**
@@ -123,7 +158,7 @@ export class HostRuntime {
   /** Opens a host-shell session (its environment lives until closed). */
   openSession(): { id: string; prompt: string } {
     const id = secret(12);
-    const shell = new HostShell({ host: this.host, walker: trace, openstack: realOpenstack, readFile: (p) => this.readFile(p) });
+    const shell = new HostShell({ host: this.host, walker: trace, openstack: realOpenstack, readFile: (p) => this.readFile(p), fs: this.fs, guests: this.guests });
     this.sessions.set(id, { shell, used: Date.now() });
     if (this.sessions.size > 64) {
       const oldest = [...this.sessions.entries()].sort((a, b) => a[1].used - b[1].used)[0];
@@ -132,13 +167,13 @@ export class HostRuntime {
     return { id, prompt: shell.prompt() };
   }
 
-  async run(sessionId: string, line: string): Promise<{ stdout: string; stderr: string; code: number; prompt: string; exited: number | null }> {
+  async run(sessionId: string, line: string): Promise<{ stdout: string; stderr: string; code: number; prompt: string; exited: number | null; secret: boolean }> {
     const s = this.sessions.get(sessionId);
     if (!s) throw new Error('no such shell session');
     s.used = Date.now();
     this.flush();
     const r = await s.shell.run(line);
-    return { ...r, prompt: s.shell.prompt(), exited: s.shell.exited };
+    return { ...r, prompt: s.shell.prompt(), exited: s.shell.exited, secret: s.shell.secret };
   }
 
   closeSession(id: string): void {
@@ -155,11 +190,11 @@ export class HostRuntime {
 }
 
 /** `openstack …` in the host shell: the real python-openstackclient with the shell's environment. */
-const realOpenstack: OpenstackFn = (argv, env) =>
+const realOpenstack: OpenstackFn = (argv, env, options) =>
   new Promise((resolve) => {
     const base: Record<string, string> = {};
     for (const k of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TERM']) if (process.env[k]) base[k] = process.env[k]!;
-    execFile('openstack', argv, { env: { ...base, ...env }, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile('openstack', argv, { env: { ...base, ...env }, cwd: options?.cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 1) : 0;
       if (code === 127)
         resolve({ stdout: '', stderr: 'bash: openstack: command not found\nInstall the client on this machine: apt-get install python3-openstackclient\n', code });

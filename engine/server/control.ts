@@ -2,14 +2,21 @@ import { chmodSync, rmSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EventBus } from '../core/events';
 import type { HostRuntime } from '../lab/host-runtime';
+import type { ComputeService } from '../compute/service';
+import { ConsoleHub } from '../guest/console-hub';
+import type { GuestManager } from '../guest';
 
 /**
  * The lab's control channel for the `stacklab` verbs (shell, and later scenario, doctor,
  * snapshot, console): HTTP on a unix socket inside the lab's data directory, owner-only, so
  * only the lab's user reaches it. The OpenStack APIs stay on their TCP ports.
  */
-export async function startControlServer(socketPath: string, deps: { host: HostRuntime; events: EventBus }): Promise<FastifyInstance> {
+export async function startControlServer(
+  socketPath: string,
+  deps: { host: HostRuntime; events: EventBus; guests?: GuestManager; compute?: ComputeService },
+): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  if (deps.guests) registerConsoleRoutes(app, deps.guests, deps.compute);
   app.get('/status', async () => ({ ok: true, pid: process.pid, lastEvent: deps.events.lastSeq }));
   app.get('/events', async (req) => {
     const since = Number((req.query as { since?: string }).since ?? 0);
@@ -33,4 +40,55 @@ export async function startControlServer(socketPath: string, deps: { host: HostR
   await app.listen({ path: socketPath });
   chmodSync(socketPath, 0o600);
   return app;
+}
+
+/** A server by id, or by name when exactly one has it; the id of a guest Nova does not know (yet) also works. */
+function resolveServer(ref: string, guests: GuestManager, compute?: ComputeService): { id: string; name: string } | { error: string; status: number } {
+  const byId = compute?.servers.find(ref);
+  if (byId) return { id: byId.id, name: byId.name };
+  const named = compute?.servers.list().filter((s) => s.name === ref) ?? [];
+  if (named.length > 1) return { error: `More than one server exists with the name '${ref}'.`, status: 409 };
+  if (named.length === 1) return { id: named[0].id, name: named[0].name };
+  if (guests.power(ref) !== undefined) return { id: ref, name: ref };
+  return { error: `No server with a name or ID of '${ref}' exists.`, status: 404 };
+}
+
+/**
+ * Serial consoles for `stacklab console`: open a session (attach), write typed bytes, read the
+ * guest's output by long polling, close; and the console log.
+ */
+function registerConsoleRoutes(app: FastifyInstance, guests: GuestManager, compute?: ComputeService): void {
+  const hub = new ConsoleHub(guests);
+  app.addHook('onClose', async () => hub.closeAll());
+  app.get('/console/:server/log', async (req, reply) => {
+    const r = resolveServer((req.params as { server: string }).server, guests, compute);
+    if ('error' in r) return reply.code(r.status).send({ error: r.error });
+    const lines = Number((req.query as { lines?: string }).lines);
+    return { id: r.id, name: r.name, log: guests.consoleLog(r.id, Number.isInteger(lines) && lines > 0 ? lines : undefined) ?? '' };
+  });
+  app.post('/console/sessions', async (req, reply) => {
+    const { server } = (req.body ?? {}) as { server?: unknown };
+    if (typeof server !== 'string' || !server) return reply.code(400).send({ error: 'server must be a name or an id' });
+    const r = resolveServer(server, guests, compute);
+    if ('error' in r) return reply.code(r.status).send({ error: r.error });
+    const id = hub.open(r.id);
+    if (!id) return reply.code(409).send({ error: `Server ${r.name} has no console: it is not running on this host.` });
+    return { id, serverId: r.id, name: r.name, power: guests.power(r.id) };
+  });
+  app.post('/console/sessions/:id/write', async (req, reply) => {
+    const { data } = (req.body ?? {}) as { data?: unknown };
+    if (typeof data !== 'string') return reply.code(400).send({ error: 'data must be a string' });
+    if (!hub.write((req.params as { id: string }).id, data)) return reply.code(404).send({ error: 'no such console session' });
+    return { ok: true };
+  });
+  app.get('/console/sessions/:id/read', async (req, reply) => {
+    const wait = Math.min(Math.max(Number((req.query as { wait?: string }).wait ?? 0) || 0, 0), 25_000);
+    const data = await hub.read((req.params as { id: string }).id, wait);
+    if (data === undefined) return reply.code(404).send({ error: 'no such console session' });
+    return { data };
+  });
+  app.delete('/console/sessions/:id', async (req, reply) => {
+    hub.close((req.params as { id: string }).id);
+    return reply.code(204).send();
+  });
 }

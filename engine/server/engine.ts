@@ -111,7 +111,8 @@ export class Engine {
     host.startAgents();
     this.heartbeat = setInterval(() => host.heartbeat(), 30_000);
     this.heartbeat.unref();
-    this.guests = new GuestManager();
+    this.guests = new GuestManager({ instant: this.config.instant, probe: (port, ip, protocol, dstPort) => host.probe(port, ip, protocol, dstPort) });
+    host.guests = this.guests;
     this.compute = new ComputeService({
       db: this.db!,
       clock: this.clock,
@@ -124,7 +125,7 @@ export class Engine {
       guests: this.guests,
     });
     const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute };
-    this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events });
+    this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events, guests: this.guests, compute: this.compute });
     for (const api of this.apis) {
       const app = api.build(services);
       this.servers.push({ api, app });

@@ -79,12 +79,13 @@ describe('HostShell basics', () => {
     assert.deepEqual(err, { stdout: '0\n', stderr: 'Device "nope" does not exist.\n', code: 0 });
   });
 
-  it('redirects to /dev/null, merges 2>&1, and refuses real files', async () => {
+  it('redirects to /dev/null, merges 2>&1, and writes files on the host', async () => {
     const r = rig();
     assert.deepEqual(await r.run('ip a show nope 2>/dev/null'), { stdout: '', stderr: '', code: 1 });
     assert.deepEqual(await r.run('ip a show nope 2>&1 | wc -l'), { stdout: '1\n', stderr: '', code: 0 });
     assert.equal((await r.run('echo hi > /dev/null')).stdout, '');
-    assert.match((await r.run('echo hi > out.txt')).stderr, /out.txt: Read-only file system/);
+    assert.deepEqual(await r.run('echo hi > out.txt && echo there >> out.txt && cat out.txt'), { stdout: 'hi\nthere\n', stderr: '', code: 0 });
+    assert.match((await r.run('echo hi > /nope/out.txt')).stderr, /\/nope\/out.txt: No such file or directory/);
     assert.equal((await r.run('grep OS_USERNAME < keystonerc_admin')).stdout, '    export OS_USERNAME=admin\n');
   });
 

@@ -8,7 +8,8 @@ import type { SimHost } from '../host/sim/sim-host';
 import type { WalkerFn } from '../host/types';
 import { allCommands } from './commands';
 import { expandToString, expandWord, parse, ParseError, type ExpandContext, type Pipeline, type SimpleCommand } from './parser';
-import type { CommandResult, OpenstackFn, ShellCommand, ShellContext, ShellControl } from './types';
+import { fsMessage, MemFs, normalize, readText, type HostFs } from './fs';
+import type { CommandResult, GuestAccess, OpenstackFn, ShellCommand, ShellContext, ShellControl, SubSession } from './types';
 
 export type { WalkerFn } from '../host/types';
 export type { CommandResult, OpenstackFn, ShellCommand } from './types';
@@ -19,6 +20,10 @@ export interface HostShellDeps {
   openstack?: OpenstackFn;
   /** Reads a file by absolute path (e.g. /root/keystonerc_admin); undefined when it does not exist. */
   readFile?: (path: string) => string | undefined;
+  /** The host's files; by default an empty one in memory with root's home. */
+  fs?: HostFs;
+  /** The guests ssh reaches. */
+  guests?: GuestAccess;
   /** Extra or replacement commands (tests, later features); by default the registry's list. */
   commands?: ShellCommand[];
   /** The initial environment, on top of the login defaults. */
@@ -36,15 +41,21 @@ export class HostShell implements ShellControl {
   private readonly registry = new Map<string, ShellCommand>();
   private readonly vars = new Map<string, string>();
   private readonly exported = new Set<string>();
+  private readonly fs: HostFs;
+  private readonly guests?: GuestAccess;
   private lastCode = 0;
   private _exited: number | null = null;
-  readonly cwd = HOME;
+  private _cwd = HOME;
+  /** A program holding the terminal (ssh), which gets the next lines instead of the shell. */
+  private sub?: SubSession;
 
   constructor(deps: HostShellDeps) {
     this.host = deps.host;
     this.walker = deps.walker;
     this.openstack = deps.openstack;
     this.reader = deps.readFile ?? (() => undefined);
+    this.fs = deps.fs ?? new MemFs({}, [HOME, '/tmp']);
+    this.guests = deps.guests;
     for (const c of deps.commands ?? allCommands) {
       this.registry.set(c.name, c);
       for (const a of c.aliases ?? []) this.registry.set(a, c);
@@ -68,8 +79,18 @@ export class HostShell implements ShellControl {
     return this._exited;
   }
 
+  get cwd(): string {
+    return this._cwd;
+  }
+
+  /** Whether the terminal should hide what is typed next (a program asked for a password). */
+  get secret(): boolean {
+    return this.sub?.secret?.() ?? false;
+  }
+
   /** The prompt from PS1 (bash's `\u`, `\h`, `\H`, `\W`, `\w`, `\$` escapes), e.g. `[root@localhost ~]# `. */
   prompt(): string {
+    if (this.sub) return this.sub.prompt();
     const ps1 = this.vars.get('PS1') ?? DEFAULT_PS1;
     return ps1.replace(/\\([uhHWw$n\\])/g, (_m, c: string) => {
       switch (c) {
@@ -80,8 +101,9 @@ export class HostShell implements ShellControl {
         case 'H':
           return this.host.hostname;
         case 'W':
+          return this.cwd === HOME ? '~' : this.cwd === '/' ? '/' : this.cwd.slice(this.cwd.lastIndexOf('/') + 1);
         case 'w':
-          return this.cwd === HOME ? '~' : this.cwd;
+          return this.cwd === HOME ? '~' : this.cwd.startsWith(`${HOME}/`) ? `~${this.cwd.slice(HOME.length)}` : this.cwd;
         case '$':
           return '#';
         case 'n':
@@ -94,6 +116,11 @@ export class HostShell implements ShellControl {
 
   /** Runs one line (or script) and returns everything it wrote and its exit code. */
   async run(line: string, namespace = ''): Promise<CommandResult> {
+    if (this.sub) {
+      const r = await this.sub.input(line);
+      if (r.done) this.sub = undefined;
+      return this.done({ stdout: r.stdout, stderr: r.stderr, code: r.code ?? 0 });
+    }
     let script;
     try {
       script = parse(line);
@@ -160,16 +187,25 @@ export class HostShell implements ShellControl {
     this._exited = code;
   }
 
+  chdir(path: string): void {
+    const prev = this._cwd;
+    this._cwd = normalize(path);
+    this.setVar('OLDPWD', prev, true);
+    this.setVar('PWD', this._cwd, true);
+  }
+
+  enter(sub: SubSession): void {
+    this.sub = sub;
+  }
+
   resolvePath(p: string): string {
-    let path = p === '~' ? HOME : p.startsWith('~/') ? HOME + p.slice(1) : p.startsWith('/') ? p : `${this.cwd}/${p}`;
-    const out: string[] = [];
-    for (const seg of path.split('/')) {
-      if (seg === '' || seg === '.') continue;
-      if (seg === '..') out.pop();
-      else out.push(seg);
-    }
-    path = `/${out.join('/')}`;
-    return path;
+    const path = p === '~' ? HOME : p.startsWith('~/') ? HOME + p.slice(1) : p.startsWith('/') ? p : `${this.cwd}/${p}`;
+    return normalize(path);
+  }
+
+  /** A file's text: the host's files first, then the lab's own (keystonerc_*). */
+  private readFile(path: string): string | undefined {
+    return readText(this.fs, path) ?? this.reader(path);
   }
 
   // ---- running -------------------------------------------------------------------------------
@@ -201,14 +237,14 @@ export class HostShell implements ShellControl {
     const argv = cmd.words.flatMap((w) => expandWord(w, x));
     const assignments = cmd.assignments.map((a) => [a.name, expandToString(a.value, x)] as const);
 
-    // redirections: only what makes sense without a file system
+    // redirections: /dev/null, fd duplication, and files on the host's file system
     let stdinFrom = stdin;
-    let out: 'keep' | 'null' | 'err' = 'keep';
+    let out: 'keep' | 'null' | 'err' | { path: string; append: boolean } = 'keep';
     let err: 'keep' | 'null' | 'out' = 'keep';
     for (const r of cmd.redirects) {
       const target = expandToString(r.target, x);
       if (r.op === '<') {
-        const text = this.reader(this.resolvePath(target));
+        const text = this.readFile(this.resolvePath(target));
         if (text === undefined) return { stdout: '', stderr: `bash: ${target}: No such file or directory\n`, code: 1 };
         stdinFrom = text;
       } else if (r.op === '>&') {
@@ -218,6 +254,14 @@ export class HostShell implements ShellControl {
       } else if (target === '/dev/null') {
         if (r.fd === 1 || r.fd === 'both') out = 'null';
         if (r.fd === 2 || r.fd === 'both') err = 'null';
+      } else if (r.fd === 1 || r.fd === 'both') {
+        const path = this.resolvePath(target);
+        const append = r.op.includes('>>');
+        const e = this.fs.write(path, '', true);
+        if (e) return { stdout: '', stderr: `bash: ${target}: ${fsMessage[e]}\n`, code: 1 };
+        if (!append) this.fs.write(path, '');
+        out = { path, append };
+        if (r.fd === 'both') err = 'out';
       } else {
         return { stdout: '', stderr: `bash: ${target}: Read-only file system\n`, code: 1 };
       }
@@ -242,6 +286,10 @@ export class HostShell implements ShellControl {
       stdout += stderr;
       stderr = '';
     }
+    if (typeof out === 'object') {
+      this.fs.write(out.path, stdout, true);
+      stdout = '';
+    }
     return { stdout, stderr, code: r.code };
   }
 
@@ -264,9 +312,11 @@ export class HostShell implements ShellControl {
       env: { ...this.environment(), ...extraEnv },
       shell: this,
       openstack: this.openstack,
-      readFile: (path) => this.reader(path),
+      readFile: (path) => this.readFile(path),
+      fs: this.fs,
+      guests: this.guests,
       commands: this.registry,
-      exec: (argv, stdin, options) => this.exec(argv, stdin, options?.namespace ?? namespace, extraEnv),
+      exec: (argv, stdin, options) => this.exec(argv, stdin, options?.namespace ?? namespace, { ...extraEnv, ...options?.env }),
     };
   }
 }

@@ -16,8 +16,9 @@ export function readInputs(ctx: ShellContext, tool: string, files: string[], std
       inputs.push({ name: '(standard input)', text: stdin });
       continue;
     }
-    const text = ctx.readFile(ctx.shell.resolvePath(f));
-    if (text === undefined) errors += `${tool}: ${f}: No such file or directory\n`;
+    const path = ctx.shell.resolvePath(f);
+    const text = ctx.readFile(path);
+    if (text === undefined) errors += `${tool}: ${f}: ${ctx.fs.stat(path)?.type === 'dir' ? 'Is a directory' : 'No such file or directory'}\n`;
     else inputs.push({ name: f, text });
   }
   return { inputs, errors };

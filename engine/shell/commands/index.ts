@@ -3,6 +3,15 @@
  * file and one line below.
  */
 import type { ShellCommand } from '../types';
+import { sshKeygenCommand } from './ssh-keygen';
+import { sshpassCommand } from './sshpass';
+import { sshCommand } from './ssh';
+import { wgetCommand } from './wget';
+import { touchCommand } from './touch';
+import { rmCommand } from './rm';
+import { mkdirCommand } from './mkdir';
+import { lsCommand } from './ls';
+import { curlCommand } from './curl';
 import { arpCommand } from './arp';
 import { catCommand } from './cat';
 import { cdCommand } from './cd';
@@ -32,6 +41,15 @@ import { wcCommand } from './wc';
 import { whichCommand } from './which';
 
 export const allCommands: readonly ShellCommand[] = [
+  sshKeygenCommand,
+  sshpassCommand,
+  sshCommand,
+  wgetCommand,
+  touchCommand,
+  rmCommand,
+  mkdirCommand,
+  lsCommand,
+  curlCommand,
   arpCommand,
   catCommand,
   cdCommand,

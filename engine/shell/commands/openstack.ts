@@ -13,7 +13,9 @@ function run(ctx: ShellContext, argv: string[]): CommandResult | Promise<Command
       code: 127,
     };
   }
-  return ctx.openstack(argv.slice(1), { ...ctx.env });
+  // run where the shell is, so `--file ./cirros.img` reads the file the student downloaded
+  const cwd = ctx.fs.nativePath?.(ctx.shell.cwd);
+  return ctx.openstack(argv.slice(1), { ...ctx.env }, cwd ? { cwd } : undefined);
 }
 
 export const openstackCommand: ShellCommand = { name: 'openstack', path: '/usr/bin/openstack', summary: 'the OpenStack client (after source keystonerc_admin)', run };

@@ -1,4 +1,4 @@
-/** `pwd` and `cd` stay in root's home: the sim host has no file system to walk. */
+/** `pwd`: the working directory. */
 import type { ShellCommand } from '../types';
 
 export const pwdCommand: ShellCommand = {
