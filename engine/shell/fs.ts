@@ -54,6 +54,14 @@ export function normalize(path: string): string {
 
 const parentOf = (path: string): string => normalize(`${normalize(path)}/..`);
 
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /** A folder on the real machine seen as the host's `/`. */
 export class DirFs implements HostFs {
   private readonly realRoot: string;
@@ -121,15 +129,18 @@ export class DirFs implements HostFs {
   }
 
   remove(path: string, recursive = false): FsError | undefined {
+    if (normalize(path) === '/') return 'EACCES';
+    // a link is removed itself, never what it points at (wherever that is)
+    const parent = this.nativePath(parentOf(path));
+    const own = parent && join(parent, normalize(path).split('/').pop()!);
+    if (own && isLink(own)) {
+      rmSync(own, { force: true });
+      return undefined;
+    }
     const s = this.stat(path);
     if (!s) return 'ENOENT';
-    if (normalize(path) === '/') return 'EACCES';
-    const p = this.nativePath(path)!;
     if (s.type === 'dir' && !recursive) return 'EISDIR';
-    // a link is removed itself, never what it points at
-    const own = join(this.realRoot, ...normalize(path).split('/').filter(Boolean));
-    if (lstatSync(own).isSymbolicLink()) rmSync(own, { force: true });
-    else rmSync(p, { recursive: true, force: true });
+    rmSync(this.nativePath(path)!, { recursive: true, force: true });
     return undefined;
   }
 }
