@@ -3,19 +3,11 @@
  * file and one line below.
  */
 import type { ShellCommand } from '../types';
-import { sshKeygenCommand } from './ssh-keygen';
-import { sshpassCommand } from './sshpass';
-import { sshCommand } from './ssh';
-import { wgetCommand } from './wget';
-import { touchCommand } from './touch';
-import { rmCommand } from './rm';
-import { mkdirCommand } from './mkdir';
-import { lsCommand } from './ls';
-import { curlCommand } from './curl';
 import { arpCommand } from './arp';
 import { catCommand } from './cat';
 import { cdCommand } from './cd';
 import { clearCommand } from './clear';
+import { curlCommand } from './curl';
 import { echoCommand } from './echo';
 import { envCommand } from './env';
 import { exitCommand } from './exit';
@@ -28,32 +20,32 @@ import { helpCommand } from './help';
 import { hostnameCommand } from './hostname';
 import { hostnamectlCommand } from './hostnamectl';
 import { ipCommand } from './ip';
+import { lsCommand } from './ls';
+import { mkdirCommand } from './mkdir';
 import { openstackCommand } from './openstack';
 import { ovsVsctlCommand } from './ovs-vsctl';
 import { pingCommand } from './ping';
 import { pwdCommand } from './pwd';
+import { rmCommand } from './rm';
 import { sourceCommand } from './source';
+import { sshCommand } from './ssh';
+import { sshKeygenCommand } from './ssh-keygen';
+import { sshpassCommand } from './sshpass';
 import { systemctlCommand } from './systemctl';
 import { tailCommand } from './tail';
+import { touchCommand } from './touch';
 import { trueCommand } from './true';
 import { unsetCommand } from './unset';
 import { wcCommand } from './wc';
+import { wgetCommand } from './wget';
 import { whichCommand } from './which';
 
 export const allCommands: readonly ShellCommand[] = [
-  sshKeygenCommand,
-  sshpassCommand,
-  sshCommand,
-  wgetCommand,
-  touchCommand,
-  rmCommand,
-  mkdirCommand,
-  lsCommand,
-  curlCommand,
   arpCommand,
   catCommand,
   cdCommand,
   clearCommand,
+  curlCommand,
   echoCommand,
   envCommand,
   exitCommand,
@@ -66,15 +58,23 @@ export const allCommands: readonly ShellCommand[] = [
   hostnameCommand,
   hostnamectlCommand,
   ipCommand,
+  lsCommand,
+  mkdirCommand,
   openstackCommand,
   ovsVsctlCommand,
   pingCommand,
   pwdCommand,
+  rmCommand,
   sourceCommand,
+  sshCommand,
+  sshKeygenCommand,
+  sshpassCommand,
   systemctlCommand,
   tailCommand,
+  touchCommand,
   trueCommand,
   unsetCommand,
   wcCommand,
+  wgetCommand,
   whichCommand,
 ];
