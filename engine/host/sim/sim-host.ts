@@ -21,6 +21,8 @@ export interface MemorySpec {
   buffCacheMb: number;
   swapTotalMb: number;
   swapUsedMb: number;
+  /** The instances' qemu processes running here (Nova spawns and destroys them). */
+  guestMemoryMb?: number;
 }
 
 /** The figures `free -m` prints. */
@@ -399,7 +401,7 @@ export class SimHost implements NeighbourTable {
   memory(): MemoryFigures {
     const s = this.memorySpec;
     const units = [...this.units.values()].filter((u) => u.state === 'active').reduce((a, u) => a + u.memoryMb, 0);
-    const usedMb = Math.min(s.totalMb, s.baseUsedMb + units);
+    const usedMb = Math.min(s.totalMb, s.baseUsedMb + units + (s.guestMemoryMb ?? 0));
     const buffCacheMb = Math.min(s.buffCacheMb, s.totalMb - usedMb);
     return {
       totalMb: s.totalMb,
