@@ -51,3 +51,14 @@ export interface ImageReader {
   /** Whether `projectId` may use the image (public, community, own, or an accepted member). */
   usableBy(image: ImageRecord, projectId: string, isAdmin: boolean): boolean;
 }
+
+export type MemberStatus = 'pending' | 'accepted' | 'rejected';
+
+/** One project an image is shared with (wire names, as `GET /v2/images/{id}/members/{member}` shows it). */
+export interface ImageMember {
+  image_id: string;
+  member_id: string;
+  status: MemberStatus;
+  created_at: string;
+  updated_at: string;
+}
