@@ -99,4 +99,9 @@ export interface HypervisorDriver {
   spawn(hostname: string, serverId: string, memoryMb: number): void;
   /** The instance's qemu process ends (stop, delete, failed build). */
   destroy(hostname: string, serverId: string): void;
+  /**
+   * Appends to a file on the controller host (Nova's logs under /var/log/nova), when the driver
+   * has a host filesystem. Lines are complete, newline-terminated.
+   */
+  appendLog?(path: string, text: string): void;
 }

@@ -1,23 +1,121 @@
+import type { LabDatabase } from '../core/db';
 import type { HypervisorDriver, HypervisorInfo } from '../compute/types';
 import type { HostRuntime } from './host-runtime';
 
+/** A compute host added with `stacklab host add` (it has no shell; it only runs instances). */
+export interface ExtraComputeHost {
+  name: string;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+  created_at: string;
+}
+
+/** What an extra compute host's own system uses (kernel, libvirtd, nova-compute, the ovs agent). */
+export const EXTRA_HOST_BASE_USED_MB = 620;
+
+/** The sim host's hypervisor facts: PackStack's VirtualBox guest (2 vCPUs, 49 GiB root disk). */
+const SIM_VCPUS = 2;
+const SIM_DISK_GB = 49;
+
+const HOSTNAME_RE = /^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
+
 /**
  * Nova's hypervisors in the lab: the sim host (its memory shared by the host's services and the
- * instances' qemu processes) and the compute hosts added with `stacklab host add`.
+ * instances' qemu processes, so `free -m` on the host shows them) and the compute hosts added
+ * with `stacklab host add`, kept in the lab database with their own memory figures.
  */
 export class SimHypervisors implements HypervisorDriver {
-  constructor(private readonly runtime: HostRuntime) {}
+  constructor(
+    private readonly runtime: HostRuntime,
+    private readonly db: LabDatabase,
+  ) {
+    db.raw.exec(`CREATE TABLE IF NOT EXISTS lab_compute_host (name TEXT PRIMARY KEY, vcpus INTEGER NOT NULL, memory_mb INTEGER NOT NULL, disk_gb INTEGER NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS lab_guest_process (server_id TEXT PRIMARY KEY, host TEXT NOT NULL, memory_mb INTEGER NOT NULL);`);
+  }
+
+  private get simName(): string {
+    return this.runtime.host.hostname;
+  }
+
+  extraHosts(): ExtraComputeHost[] {
+    return (this.db.raw.prepare('SELECT name, vcpus, memory_mb AS memoryMb, disk_gb AS diskGb, created_at FROM lab_compute_host ORDER BY created_at, name').all() as ExtraComputeHost[]).map((h) => ({ ...h }));
+  }
+
+  private extra(name: string): ExtraComputeHost | undefined {
+    return this.extraHosts().find((h) => h.name === name);
+  }
 
   hosts(): HypervisorInfo[] {
     const h = this.runtime.host;
-    return [{ hostname: h.hostname, vcpus: 2, memoryMb: h.memory().totalMb, localGb: 49, computeRunning: h.isActive('openstack-nova-compute') }];
+    const sim: HypervisorInfo = { hostname: h.hostname, vcpus: SIM_VCPUS, memoryMb: h.memory().totalMb, localGb: SIM_DISK_GB, computeRunning: h.isActive('openstack-nova-compute') };
+    return [sim, ...this.extraHosts().filter((x) => x.name !== h.hostname).map((x) => ({ hostname: x.name, vcpus: x.vcpus, memoryMb: x.memoryMb, localGb: x.diskGb, computeRunning: true }))];
   }
 
-  availableMemoryMb(_hostname: string): number {
-    return this.runtime.host.memory().availableMb;
+  /** Memory of the instances running on `host` now. */
+  guestMemoryMb(host: string): number {
+    const r = this.db.raw.prepare('SELECT COALESCE(SUM(memory_mb), 0) AS m FROM lab_guest_process WHERE host = ?').get(host) as { m: number };
+    return r.m;
   }
 
-  spawn(_hostname: string, _serverId: string, _memoryMb: number): void {}
+  availableMemoryMb(hostname: string): number {
+    if (hostname === this.simName) return this.runtime.host.memory().availableMb;
+    const x = this.extra(hostname);
+    if (!x) return 0;
+    return Math.max(0, x.memoryMb - EXTRA_HOST_BASE_USED_MB - this.guestMemoryMb(hostname));
+  }
 
-  destroy(_hostname: string, _serverId: string): void {}
+  spawn(hostname: string, serverId: string, memoryMb: number): void {
+    this.db.raw.prepare('INSERT INTO lab_guest_process (server_id, host, memory_mb) VALUES (?, ?, ?) ON CONFLICT(server_id) DO UPDATE SET host = excluded.host, memory_mb = excluded.memory_mb').run(serverId, hostname, memoryMb);
+    this.account();
+  }
+
+  destroy(_hostname: string, serverId: string): void {
+    if (this.db.raw.prepare('DELETE FROM lab_guest_process WHERE server_id = ?').run(serverId).changes > 0) this.account();
+  }
+
+  /** The sim host's used memory follows its instances (free -m's "used"). */
+  private account(): void {
+    const h = this.runtime.host;
+    const mb = this.guestMemoryMb(h.hostname);
+    if ((h.memorySettings().guestMemoryMb ?? 0) !== mb) h.setMemory({ guestMemoryMb: mb });
+  }
+
+  appendLog(path: string, text: string): void {
+    const fs = this.runtime.fs;
+    const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+    if (!fs.stat(dir)) fs.mkdir(dir, true);
+    fs.write(path, text, true);
+  }
+
+  /** `stacklab host add`: a new compute host (refused when the name is taken or invalid). */
+  addHost(input: { name: string; vcpus?: number; memoryMb?: number; diskGb?: number }): ExtraComputeHost {
+    const name = input.name.trim();
+    if (!HOSTNAME_RE.test(name)) throw new Error(`invalid host name '${input.name}'`);
+    if (name === this.simName || this.extra(name)) throw new Error(`host ${name} already exists`);
+    const host: ExtraComputeHost = {
+      name,
+      vcpus: positive(input.vcpus, 2, 'vcpus'),
+      memoryMb: positive(input.memoryMb, 4096, 'ram'),
+      diskGb: positive(input.diskGb, 40, 'disk'),
+      created_at: new Date().toISOString(),
+    };
+    this.db.raw.prepare('INSERT INTO lab_compute_host (name, vcpus, memory_mb, disk_gb, created_at) VALUES (?, ?, ?, ?, ?)').run(host.name, host.vcpus, host.memoryMb, host.diskGb, host.created_at);
+    return host;
+  }
+
+  /** `stacklab host remove`: only a host without instances. */
+  removeHost(name: string): void {
+    if (name === this.simName) throw new Error(`host ${name} is the lab's own host; it cannot be removed`);
+    if (!this.extra(name)) throw new Error(`no such host: ${name}`);
+    const n = (this.db.raw.prepare('SELECT COUNT(*) AS n FROM lab_guest_process WHERE host = ?').get(name) as { n: number }).n;
+    if (n > 0) throw new Error(`host ${name} still runs ${n} instance(s); delete them first`);
+    this.db.raw.prepare('DELETE FROM lab_compute_host WHERE name = ?').run(name);
+  }
+}
+
+function positive(v: number | undefined, dflt: number, what: string): number {
+  if (v === undefined) return dflt;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${what} must be a positive integer`);
+  return v;
 }

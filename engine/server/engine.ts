@@ -121,7 +121,7 @@ export class Engine {
       network,
       images: this.image!,
       placement: this.placement!,
-      hypervisors: new SimHypervisors(this.host),
+      hypervisors: new SimHypervisors(this.host, this.db!),
       guests: this.guests,
     });
     const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute };

@@ -1,0 +1,73 @@
+// Nova 26 (Zed) policy defaults of the servers half: servers, their actions and sub-resources.
+// The base rules (context_is_admin, project_member_or_admin, project_reader_or_admin) are the
+// catalog's; these name them as Nova's defaults do.
+import { rule } from '../../core/policy/define';
+import type { RuleDefault } from '../../core/policy/types';
+
+const ADMIN = 'rule:context_is_admin';
+const MEMBER = 'rule:project_member_or_admin';
+const READER = 'rule:project_reader_or_admin';
+const S = (n: string) => `os_compute_api:servers:${n}`;
+
+export const serverPolicies: RuleDefault[] = [
+  rule(S('index'), READER, 'List all servers', ['GET /servers']),
+  rule(S('detail'), READER, 'List all servers with detailed information', ['GET /servers/detail']),
+  rule(S('index:get_all_tenants'), ADMIN, 'List all servers for all projects', ['GET /servers']),
+  rule(S('detail:get_all_tenants'), ADMIN, 'List all servers with detailed information for all projects', ['GET /servers/detail']),
+  rule(S('allow_all_filters'), ADMIN, 'Allow all filters when listing servers', ['GET /servers', 'GET /servers/detail']),
+  rule(S('show'), READER, 'Show a server', ['GET /servers/{server_id}']),
+  rule(S('show:flavor-extra-specs'), READER, 'Starting with microversion 2.47, the flavor and its extra specs are embedded in the server', ['GET /servers/{server_id}']),
+  rule(S('show:host_status'), ADMIN, 'Show a server with additional host status information', ['GET /servers/{server_id}', 'GET /servers/detail']),
+  rule(S('show:host_status:unknown-only'), ADMIN, 'Show a server with additional host status information, only if host status is UNKNOWN', ['GET /servers/{server_id}']),
+  rule(S('create'), MEMBER, 'Create a server', ['POST /servers']),
+  rule(S('create:forced_host'), ADMIN, 'Create a server on the specified host and/or node', ['POST /servers']),
+  rule(S('create:requested_destination'), ADMIN, 'Create a server on the requested compute service host and/or hypervisor_hostname', ['POST /servers']),
+  rule(S('create:attach_volume'), MEMBER, 'Create a server with the requested volume attached to it', ['POST /servers']),
+  rule(S('create:attach_network'), MEMBER, 'Create a server with the requested network attached to it', ['POST /servers']),
+  rule(S('create:trusted_certs'), MEMBER, 'Create a server with trusted image certificate IDs', ['POST /servers']),
+  rule(S('create:zero_disk_flavor'), ADMIN, 'Create a server with a zero disk flavor', ['POST /servers']),
+  rule('network:attach_external_network', ADMIN, 'Attach an unshared external network to a server', ['POST /servers']),
+  rule(S('delete'), MEMBER, 'Delete a server', ['DELETE /servers/{server_id}']),
+  rule(S('update'), MEMBER, 'Update a server', ['PUT /servers/{server_id}']),
+  rule(S('confirm_resize'), MEMBER, 'Confirm a server resize', ['POST /servers/{server_id}/action (confirmResize)']),
+  rule(S('revert_resize'), MEMBER, 'Revert a server resize', ['POST /servers/{server_id}/action (revertResize)']),
+  rule(S('reboot'), MEMBER, 'Reboot a server', ['POST /servers/{server_id}/action (reboot)']),
+  rule(S('resize'), MEMBER, 'Resize a server', ['POST /servers/{server_id}/action (resize)']),
+  rule(S('rebuild'), MEMBER, 'Rebuild a server', ['POST /servers/{server_id}/action (rebuild)']),
+  rule(S('create_image'), MEMBER, 'Create an image from a server', ['POST /servers/{server_id}/action (createImage)']),
+  rule(S('start'), MEMBER, 'Start a server', ['POST /servers/{server_id}/action (os-start)']),
+  rule(S('stop'), MEMBER, 'Stop a server', ['POST /servers/{server_id}/action (os-stop)']),
+  rule('os_compute_api:os-extended-server-attributes', ADMIN, 'Return extended attributes for server', ['GET /servers/{id}', 'GET /servers/detail']),
+  rule('os_compute_api:os-pause-server:pause', MEMBER, 'Pause a server', ['POST /servers/{server_id}/action (pause)']),
+  rule('os_compute_api:os-pause-server:unpause', MEMBER, 'Unpause a paused server', ['POST /servers/{server_id}/action (unpause)']),
+  rule('os_compute_api:os-suspend-server:suspend', MEMBER, 'Suspend server', ['POST /servers/{server_id}/action (suspend)']),
+  rule('os_compute_api:os-suspend-server:resume', MEMBER, 'Resume suspended server', ['POST /servers/{server_id}/action (resume)']),
+  rule('os_compute_api:os-lock-server:lock', MEMBER, 'Lock a server', ['POST /servers/{server_id}/action (lock)']),
+  rule('os_compute_api:os-lock-server:unlock', MEMBER, 'Unlock a server', ['POST /servers/{server_id}/action (unlock)']),
+  rule('os_compute_api:os-lock-server:unlock:unlock_override', ADMIN, 'Unlock a server, regardless who locked the server.', ['POST /servers/{server_id}/action (unlock)']),
+  rule('os_compute_api:os-console-output', MEMBER, 'Show console output for a server', ['POST /servers/{server_id}/action (os-getConsoleOutput)']),
+  rule('os_compute_api:os-instance-actions:list', READER, 'List actions for a server.', ['GET /servers/{server_id}/os-instance-actions']),
+  rule('os_compute_api:os-instance-actions:show', READER, 'Show action details for a server.', ['GET /servers/{server_id}/os-instance-actions/{request_id}']),
+  rule('os_compute_api:os-instance-actions:events', ADMIN, 'Add events details in action details for a server.', ['GET /servers/{server_id}/os-instance-actions/{request_id}']),
+  rule('os_compute_api:os-instance-actions:events:details', ADMIN, 'Add "details" key in action events for a server.', ['GET /servers/{server_id}/os-instance-actions/{request_id}']),
+  rule('os_compute_api:server-metadata:index', READER, 'List all metadata of a server', ['GET /servers/{server_id}/metadata']),
+  rule('os_compute_api:server-metadata:show', READER, 'Show metadata for a server', ['GET /servers/{server_id}/metadata/{key}']),
+  rule('os_compute_api:server-metadata:create', MEMBER, 'Create metadata for a server', ['POST /servers/{server_id}/metadata']),
+  rule('os_compute_api:server-metadata:update_all', MEMBER, 'Replace metadata for a server', ['PUT /servers/{server_id}/metadata']),
+  rule('os_compute_api:server-metadata:update', MEMBER, 'Update metadata from a server', ['PUT /servers/{server_id}/metadata/{key}']),
+  rule('os_compute_api:server-metadata:delete', MEMBER, 'Delete metadata from a server', ['DELETE /servers/{server_id}/metadata/{key}']),
+  rule('os_compute_api:os-server-tags:index', READER, 'List all tags for given server', ['GET /servers/{server_id}/tags']),
+  rule('os_compute_api:os-server-tags:show', READER, 'Check tag existence on the server.', ['GET /servers/{server_id}/tags/{tag}']),
+  rule('os_compute_api:os-server-tags:update', MEMBER, 'Add a single tag to the server if server has no specified tag', ['PUT /servers/{server_id}/tags/{tag}']),
+  rule('os_compute_api:os-server-tags:update_all', MEMBER, 'Replace all tags on specified server with the new set of tags.', ['PUT /servers/{server_id}/tags']),
+  rule('os_compute_api:os-server-tags:delete', MEMBER, 'Delete a single tag from the specified server', ['DELETE /servers/{server_id}/tags/{tag}']),
+  rule('os_compute_api:os-server-tags:delete_all', MEMBER, 'Delete all the server tags', ['DELETE /servers/{server_id}/tags']),
+  rule('os_compute_api:ips:index', READER, 'List IP addresses that are assigned to a server', ['GET /servers/{server_id}/ips']),
+  rule('os_compute_api:ips:show', READER, 'Show IP addresses details for a network label of a  server', ['GET /servers/{server_id}/ips/{network_label}']),
+  rule('os_compute_api:os-attach-interfaces:list', READER, 'List port interfaces attached to a server', ['GET /servers/{server_id}/os-interface']),
+  rule('os_compute_api:os-attach-interfaces:show', READER, 'Show details of a port interface attached to a server', ['GET /servers/{server_id}/os-interface/{port_id}']),
+  rule('os_compute_api:os-floating-ips:add', MEMBER, 'Associate floating IPs to server. This API is deprecated.', ['POST /servers/{server_id}/action (addFloatingIp)']),
+  rule('os_compute_api:os-floating-ips:remove', MEMBER, 'Disassociate floating IPs to server. This API is deprecated.', ['POST /servers/{server_id}/action (removeFloatingIp)']),
+  rule('os_compute_api:os-deferred-delete:force', MEMBER, 'Force delete a server before deferred cleanup', ['POST /servers/{server_id}/action (forceDelete)']),
+  rule('os_compute_api:os-security-groups:list', READER, 'List security groups of server.', ['GET /servers/{server_id}/os-security-groups']),
+];
