@@ -14,10 +14,11 @@ export function registerServe(program: Command): void {
     .option('--host-nic <name>', "the simulated host's NIC on br-ex (default enp0s3)", parseNic)
     .option('--host-cidr <cidr>', "the simulated host's address on the provider network (default 10.0.2.15/24)", parseHostCidr)
     .option('--host-gateway <ip>', 'the upstream gateway of the provider network (default 10.0.2.1)', parseGateway)
-    .action(async (opts: { dataDir: string; host: string; portOffset: number; hostNic?: string; hostCidr?: string; hostGateway?: string }) => {
+    .option('--instant', 'server builds and actions complete at once instead of taking realistic seconds (tests, benchmarks)')
+    .action(async (opts: { dataDir: string; host: string; portOffset: number; hostNic?: string; hostCidr?: string; hostGateway?: string; instant?: boolean }) => {
       const t0 = performance.now();
       const engine = new Engine(
-        makeConfig({ dataDir: opts.dataDir, host: opts.host, portOffset: opts.portOffset, hostNetwork: { nic: opts.hostNic, hostCidr: opts.hostCidr, gateway: opts.hostGateway } }),
+        makeConfig({ dataDir: opts.dataDir, host: opts.host, portOffset: opts.portOffset, hostNetwork: { nic: opts.hostNic, hostCidr: opts.hostCidr, gateway: opts.hostGateway }, instant: opts.instant === true }),
       );
       let stopping = false;
       const stop = async (signal: string) => {
