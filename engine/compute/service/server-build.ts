@@ -260,6 +260,7 @@ export class ServerBuilder {
       groupHosts,
       ignoreHosts: b.triedHosts,
     };
+    this.kit.syncComputeNodes();
     const result = this.kit.scheduler.schedule(spec, s.user_id, this.deps.config.schedulerMaxAttempts, (level, logger, message) =>
       this.kit.log.write('nova-scheduler', level, logger, ctx, message),
     );
