@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execFile } from 'node:child_process';
 import { qcow2Image } from '../support/images';
-import { openstack, openstackJson, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { type Json, openstack, openstackJson, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
 
-type Obj = Record<string, any>;
+type Obj = Json;
 
 /**
  * The seed's instance walkthrough with the real python-openstackclient against `stacklab serve
