@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startDesktop, type AppLike, type DesktopDeps } from './app';
+import { invokeChannels } from './ipc/contract';
 import type { IpcInvokeEventLike } from './ipc/handlers';
 import { desktopPaths } from './paths';
 import type { SessionLike, WebContentsLike } from './security';
@@ -88,7 +89,11 @@ test('lab:status answers static app info to the app page only', async () => {
       platform: 'linux',
       arch: 'x64',
       versions: { electron: '40.9.3', chrome: '144.0.0.0', node: '24.11.1' },
+      host: 'electron',
       engine: 'not-started',
+      services: [],
+      authUrl: null,
+      lastEventSeq: 0,
     },
   });
   const refused = (await handle({ senderFrame: { url: 'https://example.com/' } })) as { error?: { name: string } };
@@ -128,7 +133,7 @@ test('closing the last window quits, except on macOS; activate reopens a window 
 test('dispose removes the IPC handlers', async () => {
   const electron = fakeElectron();
   const desktop = await startDesktop(electron.deps);
-  assert.equal(electron.ipc.size, 1);
+  assert.equal(electron.ipc.size, invokeChannels.length);
   desktop.dispose();
   assert.equal(electron.ipc.size, 0);
 });

@@ -21,7 +21,11 @@ export class LabService {
       platform,
       arch,
       versions: { ...versions },
+      host: 'electron',
       engine: 'not-started',
+      services: [],
+      authUrl: null,
+      lastEventSeq: 0,
     };
   }
 }
@@ -35,9 +39,29 @@ export function createMainServices(runtime: RuntimeInfo): MainServices {
   return { lab: new LabService(runtime) };
 }
 
-/** The IPC handlers: thin, each calls one service. */
+/** Thrown by the channels that need the lab engine, which the desktop shell does not start yet. */
+export class EngineNotStartedError extends Error {
+  override name = 'EngineNotStartedError';
+  constructor() {
+    super('The lab engine is not started in the desktop app yet: run `stacklab serve --ui` for web mode.');
+  }
+}
+
+const needsEngine = (): never => {
+  throw new EngineNotStartedError();
+};
+
+/**
+ * The IPC handlers: thin, each calls one service. Once main hosts the engine, the engine-backed
+ * channels come from engine/ui/handlers.ts's createEngineHandlers, exactly as in web mode.
+ */
 export function createIpcHandlers(services: MainServices): IpcHandlers {
   return {
     'lab:status': () => services.lab.status(),
+    'lab:eventsSince': needsEngine,
+    'os:request': needsEngine,
+    'shell:open': needsEngine,
+    'shell:run': needsEngine,
+    'shell:close': needsEngine,
   };
 }

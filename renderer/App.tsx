@@ -1,11 +1,13 @@
+import { useEffect } from 'react';
+import { Dashboard } from './components/Dashboard';
+import { Login } from './components/Login';
 import { labSelectors } from './store/slices/lab/selectors';
 import { useStackLab } from './store/provider';
 
-export function App() {
+function Splash() {
   const progress = useStackLab(labSelectors.progress);
   const message = useStackLab(labSelectors.splashMessage);
   const connection = useStackLab(labSelectors.connection);
-
   return (
     <main className="splash">
       <h1 className="splash__title">StackLab</h1>
@@ -18,4 +20,16 @@ export function App() {
       </section>
     </main>
   );
+}
+
+/** Splash until the lab's APIs answer, then the login page, then the dashboard. */
+export function App() {
+  const engineReady = useStackLab(labSelectors.engineReady);
+  const loggedIn = useStackLab((s) => s.session !== null);
+  const theme = useStackLab((s) => s.theme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  if (!engineReady) return <Splash />;
+  return loggedIn ? <Dashboard /> : <Login />;
 }

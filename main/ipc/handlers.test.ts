@@ -24,7 +24,11 @@ const status: LabStatus = {
   platform: 'linux',
   arch: 'x64',
   versions: { node: '20.20.2' },
+  host: 'electron',
   engine: 'not-started',
+  services: [],
+  authUrl: null,
+  lastEventSeq: 0,
 };
 
 class QuotaExceeded extends Error {
@@ -36,8 +40,20 @@ class QuotaExceeded extends Error {
   }
 }
 
-function register(handlers: IpcHandlers, logged: unknown[] = []) {
+const unused = (): never => {
+  throw new Error('not called in these tests');
+};
+
+function register(partial: Pick<IpcHandlers, 'lab:status'>, logged: unknown[] = []) {
   const fake = fakeIpcMain();
+  const handlers: IpcHandlers = {
+    'lab:eventsSince': unused,
+    'os:request': unused,
+    'shell:open': unused,
+    'shell:run': unused,
+    'shell:close': unused,
+    ...partial,
+  };
   const dispose = registerIpcHandlers(fake.ipcMain, handlers, {
     isTrustedSender: (event) => event.senderFrame?.url === APP_URL,
     logError: (channel, error) => logged.push([channel, error]),

@@ -1,10 +1,10 @@
-import { invokeChannels, type InvokeArgs, type InvokeChannel, type InvokeResult, type IpcEnvelope } from './contract';
-import { encodeIpcError } from './errors';
+import { runHandler, type LabApiHandlers } from '../../engine/ui/handlers';
+import { invokeChannels, type InvokeArgs } from './contract';
+
+export { runHandler };
 
 /** One handler per channel of the contract; the compiler checks that none is missing. */
-export type IpcHandlers = {
-  [C in InvokeChannel]: (...args: InvokeArgs<C>) => InvokeResult<C> | Promise<InvokeResult<C>>;
-};
+export type IpcHandlers = LabApiHandlers;
 
 /** What main needs to know about the caller of an `invoke`. */
 export interface IpcInvokeEventLike {
@@ -22,24 +22,6 @@ export interface IpcRouterOptions {
   isTrustedSender: (event: IpcInvokeEventLike) => boolean;
   /** Where a handler's failure is logged with its stack (which does not cross IPC). */
   logError?: (channel: string, error: unknown) => void;
-}
-
-/**
- * Runs one handler and wraps the outcome in an envelope: a handler that throws (or rejects)
- * answers `{ error }`, never a rejected invoke.
- */
-export async function runHandler<C extends InvokeChannel>(
-  handler: IpcHandlers[C],
-  args: InvokeArgs<C>,
-  onError?: (error: unknown) => void,
-): Promise<IpcEnvelope<InvokeResult<C>>> {
-  try {
-    const call = handler as (...a: InvokeArgs<C>) => InvokeResult<C> | Promise<InvokeResult<C>>;
-    return { result: await call(...args) };
-  } catch (error) {
-    onError?.(error);
-    return { error: encodeIpcError(error) };
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { StackLabBridge } from '../../main/ipc/contract';
+import type { StackLabBridge } from '../../engine/ui/contract';
 
 declare global {
   interface Window {

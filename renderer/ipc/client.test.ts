@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { IpcEnvelope, LabStatus, StackLabBridge } from '../../main/ipc/contract';
+import type { IpcEnvelope, LabStatus, StackLabBridge } from '../../engine/ui/contract';
 import { createIpcClient, decodeIpcError } from './client';
 
 const status: LabStatus = {
@@ -8,7 +8,11 @@ const status: LabStatus = {
   platform: 'linux',
   arch: 'x64',
   versions: { node: '20.20.2' },
+  host: 'electron',
   engine: 'not-started',
+  services: [],
+  authUrl: null,
+  lastEventSeq: 0,
 };
 
 function bridgeAnswering(envelope: IpcEnvelope<unknown>): StackLabBridge {

@@ -6,7 +6,7 @@ import type {
   InvokeResult,
   IpcErrorValue,
   StackLabBridge,
-} from '../../main/ipc/contract';
+} from '../../engine/ui/contract';
 
 /** The renderer's view of main: results come back as values, failures as thrown Errors. */
 export interface IpcClient {
@@ -25,7 +25,7 @@ export function decodeIpcError(value: IpcErrorValue): Error {
 }
 
 function noBridgeError(): Error {
-  const error = new Error('Not running inside the StackLab desktop app: there is no window.stacklab bridge.');
+  const error = new Error('No connection to a lab: open the address `stacklab serve --ui` printed (it carries the secret), or run the desktop app.');
   error.name = 'NoDesktopBridgeError';
   return error;
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { makeConfig } from '../../core/config';
 import { Engine } from '../../server/engine';
+import { startEngineUi } from '../../ui';
+import type { UiServer } from '../../ui/server';
 import { dataDirOption, parseGateway, parseHostCidr, parseNic, parsePortOffset } from '../options';
 
 /** `stacklab serve`: the headless engine. Prints one `stacklab ready …` line once every API answers. */
@@ -15,16 +17,19 @@ export function registerServe(program: Command): void {
     .option('--host-cidr <cidr>', "the simulated host's address on the provider network (default 10.0.2.15/24)", parseHostCidr)
     .option('--host-gateway <ip>', 'the upstream gateway of the provider network (default 10.0.2.1)', parseGateway)
     .option('--instant', 'server builds and actions complete at once instead of taking realistic seconds (tests, benchmarks)')
-    .action(async (opts: { dataDir: string; host: string; portOffset: number; hostNic?: string; hostCidr?: string; hostGateway?: string; instant?: boolean }) => {
+    .option('--ui', 'also serve the web GUI and its LabApi on 127.0.0.1:8000 (+ port offset)')
+    .action(async (opts: { dataDir: string; host: string; portOffset: number; hostNic?: string; hostCidr?: string; hostGateway?: string; instant?: boolean; ui?: boolean }) => {
       const t0 = performance.now();
       const engine = new Engine(
         makeConfig({ dataDir: opts.dataDir, host: opts.host, portOffset: opts.portOffset, hostNetwork: { nic: opts.hostNic, hostCidr: opts.hostCidr, gateway: opts.hostGateway }, instant: opts.instant === true }),
       );
+      let ui: UiServer | undefined;
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
         process.stderr.write(`stacklab: ${signal}, shutting down\n`);
+        await ui?.close().catch(() => undefined);
         await engine.stop();
         process.exit(0);
       };
@@ -35,6 +40,10 @@ export function registerServe(program: Command): void {
         const apis = status.apis.map((a) => `${a.type} ${a.url}`).join(', ');
         process.stdout.write(`stacklab ready in ${Math.round(performance.now() - t0)} ms: ${apis} (data dir ${status.dataDir})\n`);
         process.stdout.write(`source ${status.dataDir}/keystonerc_admin to use the openstack CLI\n`);
+        if (opts.ui) {
+          ui = await startEngineUi(engine, status, { host: opts.host, portOffset: opts.portOffset });
+          process.stdout.write(`stacklab ui: ${ui.url}\n`);
+        }
       } catch (e) {
         process.stderr.write(`stacklab: could not start: ${(e as Error).message}\n`);
         await engine.stop().catch(() => undefined);

@@ -1,3 +1,4 @@
+import type { LabProgress } from '../../../../engine/ui/contract';
 import type { RendererServices } from '../../../services';
 import type { SliceCreator } from '../../types';
 import { initialLabState, type LabState } from './initialState';
@@ -5,6 +6,7 @@ import { initialLabState, type LabState } from './initialState';
 export interface LabActions {
   /** Asks main for the lab's status; records the answer or the error. */
   loadLabStatus(): Promise<void>;
+  setLabProgress(progress: LabProgress): void;
 }
 
 export type LabSlice = LabState & LabActions;
@@ -21,5 +23,8 @@ export const createLabSlice =
       } catch (error) {
         set({ connection: 'error', error: error instanceof Error ? error.message : String(error) });
       }
+    },
+    setLabProgress(progress) {
+      set({ labProgress: progress });
     },
   });

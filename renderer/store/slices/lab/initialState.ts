@@ -1,16 +1,19 @@
-import type { LabStatus } from '../../../../main/ipc/contract';
+import type { LabProgress, LabStatus } from '../../../../engine/ui/contract';
 
-/** Where the renderer is in reaching the lab through main. */
+/** Where the renderer is in reaching the lab through its host. */
 export type LabConnection = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface LabState {
   connection: LabConnection;
   status: LabStatus | null;
   error: string | null;
+  /** The host's last start-up progress report (the splash bar). */
+  labProgress: LabProgress | null;
 }
 
 export const initialLabState: LabState = {
   connection: 'idle',
   status: null,
   error: null,
+  labProgress: null,
 };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LabStatus } from '../../../../main/ipc/contract';
-import type { RendererServices } from '../../../services';
+import type { LabStatus } from '../../../../engine/ui/contract';
+import { createRendererServices, type RendererServices } from '../../../services';
 import { createStackLabStore } from '../../index';
 import { labSelectors } from './selectors';
 
@@ -10,11 +10,16 @@ const status: LabStatus = {
   platform: 'linux',
   arch: 'x64',
   versions: { node: '20.20.2' },
-  engine: 'not-started',
+  host: 'web',
+  engine: 'ready',
+  services: [{ type: 'identity', name: 'keystone', url: 'http://127.0.0.1:5000' }],
+  authUrl: 'http://127.0.0.1:5000/v3',
+  lastEventSeq: 0,
 };
 
 function services(statusImpl: () => Promise<LabStatus>): RendererServices {
-  return { lab: { status: statusImpl } };
+  const base = createRendererServices(undefined);
+  return { ...base, lab: { ...base.lab, status: statusImpl } };
 }
 
 test('the lab slice starts idle', () => {
@@ -37,7 +42,8 @@ test('loadLabStatus goes through loading to ready with the status from the lab s
   assert.equal(labSelectors.connection(state), 'ready');
   assert.deepEqual(labSelectors.status(state), status);
   assert.equal(labSelectors.progress(state), 1);
-  assert.match(labSelectors.splashMessage(state), /StackLab 0\.1\.0 on linux\/x64/);
+  assert.match(labSelectors.splashMessage(state), /StackLab 0\.1\.0 on linux\/x64: 1 services ready/);
+  assert.equal(labSelectors.engineReady(state), true);
 });
 
 test('a failing lab service leaves the slice in error with the message', async () => {
@@ -50,5 +56,5 @@ test('a failing lab service leaves the slice in error with the message', async (
   const state = store.getState();
   assert.equal(labSelectors.connection(state), 'error');
   assert.equal(labSelectors.error(state), 'Not running inside the StackLab desktop app');
-  assert.match(labSelectors.splashMessage(state), /Cannot reach the desktop shell/);
+  assert.match(labSelectors.splashMessage(state), /Cannot reach the lab/);
 });

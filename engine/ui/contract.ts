@@ -1,0 +1,185 @@
+/**
+ * The LabApi: the one typed contract between the renderer and whatever hosts it — Electron main (over
+ * IPC, through the preload's `window.stacklab`) or `stacklab serve --ui` (over a WebSocket, see
+ * engine/ui/server.ts). Every channel, its arguments and its result; every event and its payload.
+ * Both hosts implement the same handlers (engine/ui/handlers.ts) so the renderer cannot tell them apart.
+ *
+ * Channels are named `<service>:<verb>`. Requests answer with an envelope, never a rejection:
+ * `{ result }` or `{ error: { name, message, extra } }`; the renderer's client turns an error envelope
+ * back into a thrown Error. Events flow from the host to the renderer.
+ *
+ * How the renderer reaches the OpenStack APIs (one design for both hosts): it sends each REST call as
+ * an `os:request` (method, absolute endpoint URL from the Keystone catalog, headers, JSON body) and the
+ * host performs it and answers status, headers and body. The renderer still speaks only OpenStack REST,
+ * as Horizon does, but never from the page's origin: no CORS, no proxy paths, no cookie ever reaches
+ * an API. The host only forwards to the lab's own API endpoints (loopback, the lab's ports), so this
+ * is not an open relay.
+ *
+ * This file lives in engine/ because the web-mode server (engine/) and main/ both import it at run
+ * time; the renderer imports it with `import type` only (tools/eslint/layering.mjs). It holds plain
+ * data and types: no Node, no DOM, no Electron.
+ */
+
+/** One OpenStack API the lab serves, as the catalog lists it. */
+export interface LabServiceInfo {
+  type: string;
+  name: string;
+  url: string;
+}
+
+/** What `lab:status` reports. */
+export interface LabStatus {
+  app: { name: string; version: string };
+  /** Which host answers: the desktop app or `stacklab serve --ui`. */
+  host: 'electron' | 'web';
+  platform: string;
+  arch: string;
+  versions: { electron?: string; chrome?: string; node: string };
+  /** The lab engine: not started (desktop shell without engine), starting, or ready with its APIs. */
+  engine: 'not-started' | 'starting' | 'ready';
+  /** Every OpenStack API with its public URL, once the engine is ready. */
+  services: LabServiceInfo[];
+  /** The identity endpoint (`…/v3`) the renderer logs in at; null until ready. */
+  authUrl: string | null;
+  /** The sequence number of the last engine event (resume `lab:event` from here). */
+  lastEventSeq: number;
+}
+
+/** Splash progress: one step of bringing the lab up. */
+export interface LabProgress {
+  step: string;
+  message: string;
+  done: number;
+  total: number;
+}
+
+/** An engine event, as `engine/core/events.ts` publishes it. */
+export interface LabEventValue {
+  seq: number;
+  type: string;
+  id?: string;
+  data?: Record<string, unknown>;
+  at: string;
+}
+
+/** A REST call to one of the lab's OpenStack APIs (see the header comment). */
+export interface OsRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  /** Absolute URL of an endpoint the lab serves, e.g. http://127.0.0.1:9696/v2.0/networks. */
+  url: string;
+  headers?: Record<string, string>;
+  /** JSON text of the body, when there is one. */
+  body?: string;
+}
+
+export interface OsResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** The body as text (JSON for every OpenStack API this GUI calls). */
+  body: string;
+}
+
+/** A host-shell session, as `stacklab shell` opens it. */
+export interface ShellSession {
+  id: string;
+  prompt: string;
+}
+
+export interface ShellRunResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+  prompt: string;
+  exited: number | null;
+  /** The next line is a secret (a password prompt): do not echo it. */
+  secret: boolean;
+}
+
+/** Requests from the renderer to the host: channel → arguments tuple → result. */
+export interface InvokeContract {
+  'lab:status': { args: []; result: LabStatus };
+  /** Kept events after `since` (to resume after a reconnect); `complete` is false when some were dropped. */
+  'lab:eventsSince': { args: [since: number]; result: { events: LabEventValue[]; complete: boolean } };
+  'os:request': { args: [request: OsRequest]; result: OsResponse };
+  'shell:open': { args: []; result: ShellSession };
+  'shell:run': { args: [id: string, line: string]; result: ShellRunResult };
+  'shell:close': { args: [id: string]; result: null };
+}
+
+/** Events from the host to the renderer: channel → payload. */
+export interface EventContract {
+  'lab:progress': LabProgress;
+  /** Every engine event, live, in sequence order. */
+  'lab:event': LabEventValue;
+}
+
+export type InvokeChannel = keyof InvokeContract;
+export type InvokeArgs<C extends InvokeChannel> = InvokeContract[C]['args'];
+export type InvokeResult<C extends InvokeChannel> = InvokeContract[C]['result'];
+export type EventChannel = keyof EventContract;
+export type EventPayload<C extends EventChannel> = EventContract[C];
+
+/** An error as it crosses IPC or the WebSocket: a value, rebuilt into an Error on the renderer side. */
+export interface IpcErrorValue {
+  name: string;
+  message: string;
+  /** The error's own primitive fields (e.g. a domain error's `kind`, `status`, `rule`). */
+  extra?: Record<string, string | number | boolean>;
+}
+
+export type IpcEnvelope<T> = { result: T } | { error: IpcErrorValue };
+
+/** The shape of `window.stacklab` (Electron's preload) and of the web-mode WebSocket bridge alike. */
+export interface StackLabBridge {
+  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<IpcEnvelope<InvokeResult<C>>>;
+  /** Subscribes to a host → renderer event; returns the unsubscribe function. */
+  on<C extends EventChannel>(channel: C, listener: (payload: EventPayload<C>) => void): () => void;
+}
+
+/** Web mode's WebSocket frames. */
+export type WsClientFrame = { kind: 'invoke'; id: number; channel: string; args: unknown[] };
+export type WsServerFrame =
+  | { kind: 'reply'; id: number; envelope: IpcEnvelope<unknown> }
+  | { kind: 'event'; channel: EventChannel; payload: unknown };
+
+/**
+ * Web mode: the WebSocket path and the query parameters of the upgrade request
+ * (`/labapi?token=<per-start secret>&since=<last seen event seq>`). A type, not a value: the renderer
+ * may import this file only with `import type`, so each side writes the literal and the compiler
+ * checks both against this one declaration.
+ */
+export interface WsEndpoint {
+  path: '/labapi';
+  tokenParam: 'token';
+  sinceParam: 'since';
+}
+
+// Runtime lists of the channels, complete by construction: a Record over the contract's keys fails
+// to compile when a channel is added to a contract and not here, or listed here and not there.
+const invokeChannelSet: Record<InvokeChannel, true> = {
+  'lab:status': true,
+  'lab:eventsSince': true,
+  'os:request': true,
+  'shell:open': true,
+  'shell:run': true,
+  'shell:close': true,
+};
+const eventChannelSet: Record<EventChannel, true> = {
+  'lab:progress': true,
+  'lab:event': true,
+};
+
+export const invokeChannels: readonly InvokeChannel[] = Object.freeze(Object.keys(invokeChannelSet) as InvokeChannel[]);
+export const eventChannels: readonly EventChannel[] = Object.freeze(Object.keys(eventChannelSet) as EventChannel[]);
+
+/** `<service>:<verb>`: lower-case service, camelCase verb. */
+export const CHANNEL_NAME = /^[a-z][a-z0-9]*:[a-z][a-zA-Z0-9]*$/;
+
+export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
+  return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(invokeChannelSet, channel);
+}
+
+export function isEventChannel(channel: unknown): channel is EventChannel {
+  return typeof channel === 'string' && Object.prototype.hasOwnProperty.call(eventChannelSet, channel);
+}

@@ -1,0 +1,127 @@
+import type { EventBus } from '../core/events';
+import {
+  invokeChannels,
+  type InvokeArgs,
+  type InvokeChannel,
+  type InvokeResult,
+  type IpcEnvelope,
+  type LabStatus,
+  type OsRequest,
+  type OsResponse,
+  type ShellRunResult,
+  type ShellSession,
+} from './contract';
+import { encodeIpcError } from './errors';
+
+/** One handler per channel of the LabApi contract; the compiler checks that none is missing. */
+export type LabApiHandlers = {
+  [C in InvokeChannel]: (...args: InvokeArgs<C>) => InvokeResult<C> | Promise<InvokeResult<C>>;
+};
+
+/**
+ * Runs one handler and wraps the outcome in an envelope: a handler that throws (or rejects)
+ * answers `{ error }`, never a rejection.
+ */
+export async function runHandler<C extends InvokeChannel>(
+  handler: LabApiHandlers[C],
+  args: InvokeArgs<C>,
+  onError?: (error: unknown) => void,
+): Promise<IpcEnvelope<InvokeResult<C>>> {
+  try {
+    const call = handler as (...a: InvokeArgs<C>) => InvokeResult<C> | Promise<InvokeResult<C>>;
+    return { result: await call(...args) };
+  } catch (error) {
+    onError?.(error);
+    return { error: encodeIpcError(error) };
+  }
+}
+
+/** Runs a channel by name with untrusted arguments (web mode's frames); unknown channels answer an error. */
+export function dispatch(handlers: LabApiHandlers, channel: string, args: unknown): Promise<IpcEnvelope<unknown>> {
+  if (!(invokeChannels as readonly string[]).includes(channel)) {
+    return Promise.resolve({ error: { name: 'IpcChannelError', message: `Unknown IPC channel: ${channel}` } });
+  }
+  const c = channel as InvokeChannel;
+  return runHandler(handlers[c], (Array.isArray(args) ? args : []) as InvokeArgs<typeof c>);
+}
+
+export class LabApiArgumentError extends Error {
+  override name = 'LabApiArgumentError';
+}
+
+/** The host shell, as the engine's HostRuntime offers it. */
+export interface ShellHost {
+  openSession(): ShellSession;
+  run(id: string, line: string): Promise<ShellRunResult>;
+  closeSession(id: string): void;
+}
+
+export interface EngineHandlerDeps {
+  status(): LabStatus;
+  events: EventBus;
+  shell: ShellHost;
+  /** Origins (`http://127.0.0.1:9696`) of the lab's own API endpoints: `os:request` goes nowhere else. */
+  apiOrigins(): readonly string[];
+  /** Per-request time limit of `os:request` (ms). */
+  requestTimeoutMs?: number;
+}
+
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+/** The request headers the GUI may send to an API; anything else (cookies, hop-by-hop) is dropped. */
+const FORWARDED_HEADERS = new Set(['accept', 'content-type', 'x-auth-token', 'x-subject-token', 'openstack-api-version', 'x-openstack-nova-api-version']);
+
+function str(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value === '') throw new LabApiArgumentError(`${what} must be a non-empty string`);
+  return value;
+}
+
+/** Checks an `os:request` from the page and returns what may be sent. */
+export function validateOsRequest(request: unknown, origins: readonly string[]): { url: URL; method: string; headers: Record<string, string>; body?: string } {
+  if (typeof request !== 'object' || request === null) throw new LabApiArgumentError('request must be an object');
+  const r = request as Partial<OsRequest>;
+  const method = str(r.method, 'method').toUpperCase();
+  if (!METHODS.has(method)) throw new LabApiArgumentError(`method ${method} is not allowed`);
+  let url: URL;
+  try {
+    url = new URL(str(r.url, 'url'));
+  } catch {
+    throw new LabApiArgumentError(`url ${String(r.url)} is not a URL`);
+  }
+  if (!origins.includes(url.origin)) throw new LabApiArgumentError(`${url.origin} is not an API endpoint of this lab`);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.headers ?? {})) {
+    if (typeof v === 'string' && FORWARDED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
+  }
+  if (r.body !== undefined && typeof r.body !== 'string') throw new LabApiArgumentError('body must be a string');
+  return { url, method, headers, body: r.body };
+}
+
+/** The LabApi handlers backed by a running engine: the same for web mode and (later) Electron main. */
+export function createEngineHandlers(deps: EngineHandlerDeps): LabApiHandlers {
+  return {
+    'lab:status': () => deps.status(),
+    'lab:eventsSince': (since) => {
+      const n = Number(since);
+      return deps.events.since(Number.isFinite(n) && n >= 0 ? n : 0);
+    },
+    'os:request': async (request): Promise<OsResponse> => {
+      const { url, method, headers, body } = validateOsRequest(request, deps.apiOrigins());
+      const res = await fetch(url, {
+        method,
+        headers: body !== undefined && !headers['content-type'] ? { ...headers, 'content-type': 'application/json' } : headers,
+        body: method === 'GET' || method === 'HEAD' ? undefined : body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(deps.requestTimeoutMs ?? 60_000),
+      });
+      const out: Record<string, string> = {};
+      res.headers.forEach((v, k) => (out[k] = v));
+      return { status: res.status, headers: out, body: await res.text() };
+    },
+    'shell:open': () => deps.shell.openSession(),
+    'shell:run': (id, line) => deps.shell.run(str(id, 'id'), typeof line === 'string' ? line : str(line, 'line')),
+    'shell:close': (id) => {
+      deps.shell.closeSession(str(id, 'id'));
+      return null;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { ComponentType } from 'react';
+import { ApplicationCredentialsPanel } from './identity/ApplicationCredentials';
+import { GroupsPanel } from './identity/Groups';
+import { ProjectsPanel } from './identity/Projects';
+import { RolesPanel } from './identity/Roles';
+import { UsersPanel } from './identity/Users';
+import { FloatingIpsPanel } from './network/FloatingIps';
+import { NetworksPanel } from './network/Networks';
+import { RoutersPanel } from './network/Routers';
+import { SecurityGroupsPanel } from './network/SecurityGroups';
+import { SystemInfoPanel } from './admin/SystemInfo';
+
+export type Section = 'project' | 'admin' | 'identity';
+
+export interface PanelDef {
+  /** `<section>/<panel>`: remembered as the last panel. */
+  id: string;
+  section: Section;
+  group?: string;
+  label: string;
+  component: ComponentType;
+  /** Needs the admin role (Horizon hides it otherwise). The whole Admin section always does. */
+  admin?: boolean;
+  /** Shown only when the catalog has this service type. */
+  service?: string;
+}
+
+export const SECTIONS: { id: Section; label: string }[] = [
+  { id: 'project', label: 'Project' },
+  { id: 'admin', label: 'Admin' },
+  { id: 'identity', label: 'Identity' },
+];
+
+/** Every panel, in nav order. Adding a panel is adding its file and a line here. */
+export const PANELS: PanelDef[] = [
+  { id: 'project/networks', section: 'project', group: 'Network', label: 'Networks', component: NetworksPanel, service: 'network' },
+  { id: 'project/routers', section: 'project', group: 'Network', label: 'Routers', component: RoutersPanel, service: 'network' },
+  { id: 'project/security_groups', section: 'project', group: 'Network', label: 'Security Groups', component: SecurityGroupsPanel, service: 'network' },
+  { id: 'project/floating_ips', section: 'project', group: 'Network', label: 'Floating IPs', component: FloatingIpsPanel, service: 'network' },
+  { id: 'admin/info', section: 'admin', group: 'System', label: 'System Information', component: SystemInfoPanel },
+  { id: 'identity/projects', section: 'identity', label: 'Projects', component: ProjectsPanel },
+  { id: 'identity/users', section: 'identity', label: 'Users', component: UsersPanel, admin: true },
+  { id: 'identity/groups', section: 'identity', label: 'Groups', component: GroupsPanel, admin: true },
+  { id: 'identity/roles', section: 'identity', label: 'Roles', component: RolesPanel, admin: true },
+  { id: 'identity/application_credentials', section: 'identity', label: 'Application Credentials', component: ApplicationCredentialsPanel },
+];
+
+/** The panels this user sees: no Admin section without the admin role, none for a missing service. */
+export function visiblePanels(isAdmin: boolean, hasService: (type: string) => boolean): PanelDef[] {
+  return PANELS.filter((p) => (isAdmin || (p.section !== 'admin' && !p.admin)) && (!p.service || hasService(p.service)));
+}
