@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConsole } from './verbs/console';
+import { registerHost } from './verbs/host';
 import { registerServe } from './verbs/serve';
 import { registerShell } from './verbs/shell';
 
@@ -7,6 +8,7 @@ import { registerShell } from './verbs/shell';
 export function buildProgram(): Command {
   const program = new Command('stacklab').description('StackLab: an OpenStack lab on your laptop').showHelpAfterError();
   registerServe(program);
+  registerHost(program);
   registerShell(program);
   registerConsole(program);
   return program;

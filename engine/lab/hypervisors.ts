@@ -21,78 +21,42 @@ const SIM_DISK_GB = 49;
 const HOSTNAME_RE = /^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
 
 /**
- * Nova's hypervisors in the lab: the sim host (its memory shared by the host's services and the
- * instances' qemu processes, so `free -m` on the host shows them) and the compute hosts added
- * with `stacklab host add`, kept in the lab database with their own memory figures.
+ * The lab database's table of added compute hosts and of the instances' qemu processes: what
+ * SimHypervisors reads, and what `stacklab host` edits directly while the engine is stopped.
  */
-export class SimHypervisors implements HypervisorDriver {
-  constructor(
-    private readonly runtime: HostRuntime,
-    private readonly db: LabDatabase,
-  ) {
+export class ComputeHostTable {
+  constructor(private readonly db: LabDatabase) {
     db.raw.exec(`CREATE TABLE IF NOT EXISTS lab_compute_host (name TEXT PRIMARY KEY, vcpus INTEGER NOT NULL, memory_mb INTEGER NOT NULL, disk_gb INTEGER NOT NULL, created_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS lab_guest_process (server_id TEXT PRIMARY KEY, host TEXT NOT NULL, memory_mb INTEGER NOT NULL);`);
   }
 
-  private get simName(): string {
-    return this.runtime.host.hostname;
+  list(): ExtraComputeHost[] {
+    return this.db.raw.prepare('SELECT name, vcpus, memory_mb AS memoryMb, disk_gb AS diskGb, created_at FROM lab_compute_host ORDER BY created_at, name').all() as ExtraComputeHost[];
   }
 
-  extraHosts(): ExtraComputeHost[] {
-    return (this.db.raw.prepare('SELECT name, vcpus, memory_mb AS memoryMb, disk_gb AS diskGb, created_at FROM lab_compute_host ORDER BY created_at, name').all() as ExtraComputeHost[]).map((h) => ({ ...h }));
+  find(name: string): ExtraComputeHost | undefined {
+    return this.list().find((h) => h.name === name);
   }
 
-  private extra(name: string): ExtraComputeHost | undefined {
-    return this.extraHosts().find((h) => h.name === name);
+  /** Memory and count of the instances running on `host` now. */
+  guests(host: string): { memoryMb: number; count: number } {
+    const r = this.db.raw.prepare('SELECT COALESCE(SUM(memory_mb), 0) AS m, COUNT(*) AS n FROM lab_guest_process WHERE host = ?').get(host) as { m: number; n: number };
+    return { memoryMb: r.m, count: r.n };
   }
 
-  hosts(): HypervisorInfo[] {
-    const h = this.runtime.host;
-    const sim: HypervisorInfo = { hostname: h.hostname, vcpus: SIM_VCPUS, memoryMb: h.memory().totalMb, localGb: SIM_DISK_GB, computeRunning: h.isActive('openstack-nova-compute') };
-    return [sim, ...this.extraHosts().filter((x) => x.name !== h.hostname).map((x) => ({ hostname: x.name, vcpus: x.vcpus, memoryMb: x.memoryMb, localGb: x.diskGb, computeRunning: true }))];
+  setGuest(serverId: string, host: string, memoryMb: number): void {
+    this.db.raw.prepare('INSERT INTO lab_guest_process (server_id, host, memory_mb) VALUES (?, ?, ?) ON CONFLICT(server_id) DO UPDATE SET host = excluded.host, memory_mb = excluded.memory_mb').run(serverId, host, memoryMb);
   }
 
-  /** Memory of the instances running on `host` now. */
-  guestMemoryMb(host: string): number {
-    const r = this.db.raw.prepare('SELECT COALESCE(SUM(memory_mb), 0) AS m FROM lab_guest_process WHERE host = ?').get(host) as { m: number };
-    return r.m;
+  dropGuest(serverId: string): boolean {
+    return this.db.raw.prepare('DELETE FROM lab_guest_process WHERE server_id = ?').run(serverId).changes > 0;
   }
 
-  availableMemoryMb(hostname: string): number {
-    if (hostname === this.simName) return this.runtime.host.memory().availableMb;
-    const x = this.extra(hostname);
-    if (!x) return 0;
-    return Math.max(0, x.memoryMb - EXTRA_HOST_BASE_USED_MB - this.guestMemoryMb(hostname));
-  }
-
-  spawn(hostname: string, serverId: string, memoryMb: number): void {
-    this.db.raw.prepare('INSERT INTO lab_guest_process (server_id, host, memory_mb) VALUES (?, ?, ?) ON CONFLICT(server_id) DO UPDATE SET host = excluded.host, memory_mb = excluded.memory_mb').run(serverId, hostname, memoryMb);
-    this.account();
-  }
-
-  destroy(_hostname: string, serverId: string): void {
-    if (this.db.raw.prepare('DELETE FROM lab_guest_process WHERE server_id = ?').run(serverId).changes > 0) this.account();
-  }
-
-  /** The sim host's used memory follows its instances (free -m's "used"). */
-  private account(): void {
-    const h = this.runtime.host;
-    const mb = this.guestMemoryMb(h.hostname);
-    if ((h.memorySettings().guestMemoryMb ?? 0) !== mb) h.setMemory({ guestMemoryMb: mb });
-  }
-
-  appendLog(path: string, text: string): void {
-    const fs = this.runtime.fs;
-    const dir = path.slice(0, path.lastIndexOf('/')) || '/';
-    if (!fs.stat(dir)) fs.mkdir(dir, true);
-    fs.write(path, text, true);
-  }
-
-  /** `stacklab host add`: a new compute host (refused when the name is taken or invalid). */
-  addHost(input: { name: string; vcpus?: number; memoryMb?: number; diskGb?: number }): ExtraComputeHost {
+  /** A new compute host (refused when the name is taken or invalid); `taken` are names already in use. */
+  add(input: { name: string; vcpus?: number; memoryMb?: number; diskGb?: number }, taken: string[] = []): ExtraComputeHost {
     const name = input.name.trim();
     if (!HOSTNAME_RE.test(name)) throw new Error(`invalid host name '${input.name}'`);
-    if (name === this.simName || this.extra(name)) throw new Error(`host ${name} already exists`);
+    if (taken.includes(name) || this.find(name)) throw new Error(`host ${name} already exists`);
     const host: ExtraComputeHost = {
       name,
       vcpus: positive(input.vcpus, 2, 'vcpus'),
@@ -104,13 +68,94 @@ CREATE TABLE IF NOT EXISTS lab_guest_process (server_id TEXT PRIMARY KEY, host T
     return host;
   }
 
-  /** `stacklab host remove`: only a host without instances. */
-  removeHost(name: string): void {
-    if (name === this.simName) throw new Error(`host ${name} is the lab's own host; it cannot be removed`);
-    if (!this.extra(name)) throw new Error(`no such host: ${name}`);
-    const n = (this.db.raw.prepare('SELECT COUNT(*) AS n FROM lab_guest_process WHERE host = ?').get(name) as { n: number }).n;
-    if (n > 0) throw new Error(`host ${name} still runs ${n} instance(s); delete them first`);
+  /** Only a host without running instances; `busy` is how many servers Nova still places there. */
+  remove(name: string, busy = 0): void {
+    if (!this.find(name)) throw new Error(`no such host: ${name}`);
+    const n = Math.max(busy, this.guests(name).count);
+    if (n > 0) throw new Error(`host ${name} still has ${n} instance(s); delete them first`);
     this.db.raw.prepare('DELETE FROM lab_compute_host WHERE name = ?').run(name);
+  }
+}
+
+/**
+ * Nova's hypervisors in the lab: the sim host (its memory shared by the host's services and the
+ * instances' qemu processes, so `free -m` on the host shows them) and the compute hosts added
+ * with `stacklab host add`, kept in the lab database with their own memory figures.
+ */
+export class SimHypervisors implements HypervisorDriver {
+  readonly table: ComputeHostTable;
+
+  constructor(
+    private readonly runtime: HostRuntime,
+    db: LabDatabase,
+  ) {
+    this.table = new ComputeHostTable(db);
+  }
+
+  private get simName(): string {
+    return this.runtime.host.hostname;
+  }
+
+  extraHosts(): ExtraComputeHost[] {
+    return this.table.list().filter((x) => x.name !== this.simName);
+  }
+
+  hosts(): HypervisorInfo[] {
+    const h = this.runtime.host;
+    const sim: HypervisorInfo = { hostname: h.hostname, vcpus: SIM_VCPUS, memoryMb: h.memory().totalMb, localGb: SIM_DISK_GB, computeRunning: h.isActive('openstack-nova-compute') };
+    return [sim, ...this.extraHosts().map((x) => ({ hostname: x.name, vcpus: x.vcpus, memoryMb: x.memoryMb, localGb: x.diskGb, computeRunning: true }))];
+  }
+
+  availableMemoryMb(hostname: string): number {
+    if (hostname === this.simName) return this.runtime.host.memory().availableMb;
+    const x = this.table.find(hostname);
+    if (!x) return 0;
+    return Math.max(0, x.memoryMb - EXTRA_HOST_BASE_USED_MB - this.table.guests(hostname).memoryMb);
+  }
+
+  spawn(hostname: string, serverId: string, memoryMb: number): void {
+    this.table.setGuest(serverId, hostname, memoryMb);
+    this.account();
+  }
+
+  destroy(_hostname: string, serverId: string): void {
+    if (this.table.dropGuest(serverId)) this.account();
+  }
+
+  /** The sim host's used memory follows its instances (free -m's "used"). */
+  private account(): void {
+    const h = this.runtime.host;
+    const mb = this.table.guests(h.hostname).memoryMb;
+    if ((h.memorySettings().guestMemoryMb ?? 0) !== mb) h.setMemory({ guestMemoryMb: mb });
+  }
+
+  appendLog(path: string, text: string): void {
+    const fs = this.runtime.fs;
+    const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+    if (!fs.stat(dir)) fs.mkdir(dir, true);
+    fs.write(path, text, true);
+  }
+
+  /** Every hypervisor with its memory as `stacklab host list` prints it. */
+  describe(): { name: string; vcpus: number; memoryMb: number; usedMb: number; availableMb: number; diskGb: number; instances: number; kind: 'sim' | 'added' }[] {
+    const h = this.runtime.host;
+    const m = h.memory();
+    return [
+      { name: h.hostname, vcpus: SIM_VCPUS, memoryMb: m.totalMb, usedMb: m.usedMb, availableMb: m.availableMb, diskGb: SIM_DISK_GB, instances: this.table.guests(h.hostname).count, kind: 'sim' },
+      ...this.extraHosts().map((x) => {
+        const g = this.table.guests(x.name);
+        return { name: x.name, vcpus: x.vcpus, memoryMb: x.memoryMb, usedMb: EXTRA_HOST_BASE_USED_MB + g.memoryMb, availableMb: this.availableMemoryMb(x.name), diskGb: x.diskGb, instances: g.count, kind: 'added' as const };
+      }),
+    ];
+  }
+
+  addHost(input: { name: string; vcpus?: number; memoryMb?: number; diskGb?: number }): ExtraComputeHost {
+    return this.table.add(input, [this.simName]);
+  }
+
+  removeHost(name: string, busy = 0): void {
+    if (name === this.simName) throw new Error(`host ${name} is the lab's own host; it cannot be removed`);
+    this.table.remove(name, busy);
   }
 }
 

@@ -5,6 +5,7 @@ import type { HostRuntime } from '../lab/host-runtime';
 import type { ComputeService } from '../compute/service';
 import { ConsoleHub } from '../guest/console-hub';
 import type { GuestManager } from '../guest';
+import type { SimHypervisors } from '../lab/hypervisors';
 
 /**
  * The lab's control channel for the `stacklab` verbs (shell, and later scenario, doctor,
@@ -13,10 +14,11 @@ import type { GuestManager } from '../guest';
  */
 export async function startControlServer(
   socketPath: string,
-  deps: { host: HostRuntime; events: EventBus; guests?: GuestManager; compute?: ComputeService },
+  deps: { host: HostRuntime; events: EventBus; guests?: GuestManager; compute?: ComputeService; hypervisors?: SimHypervisors },
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   if (deps.guests) registerConsoleRoutes(app, deps.guests, deps.compute);
+  if (deps.hypervisors) registerHostRoutes(app, deps.hypervisors, deps.compute);
   app.get('/status', async () => ({ ok: true, pid: process.pid, lastEvent: deps.events.lastSeq }));
   app.get('/events', async (req) => {
     const since = Number((req.query as { since?: string }).since ?? 0);
@@ -90,5 +92,33 @@ function registerConsoleRoutes(app: FastifyInstance, guests: GuestManager, compu
   app.delete('/console/sessions/:id', async (req, reply) => {
     hub.close((req.params as { id: string }).id);
     return reply.code(204).send();
+  });
+}
+
+/** `stacklab host add|list|remove`: the lab's compute hosts; Nova registers an added one at once. */
+function registerHostRoutes(app: FastifyInstance, hypervisors: SimHypervisors, compute?: ComputeService): void {
+  const sync = () => compute?.servers.kit.syncComputeNodes();
+  app.get('/hosts', async () => hypervisors.describe());
+  app.post('/hosts', async (req, reply) => {
+    const b = (req.body ?? {}) as { name?: unknown; vcpus?: unknown; memoryMb?: unknown; diskGb?: unknown };
+    if (typeof b.name !== 'string') return reply.code(400).send({ error: 'name must be a string' });
+    const num = (v: unknown) => (v === undefined ? undefined : Number(v));
+    try {
+      const h = hypervisors.addHost({ name: b.name, vcpus: num(b.vcpus), memoryMb: num(b.memoryMb), diskGb: num(b.diskGb) });
+      sync();
+      return h;
+    } catch (e) {
+      return reply.code(400).send({ error: (e as Error).message });
+    }
+  });
+  app.delete('/hosts/:name', async (req, reply) => {
+    const { name } = req.params as { name: string };
+    try {
+      hypervisors.removeHost(name, compute?.servers.list({ host: name }).length ?? 0);
+      sync();
+      return reply.code(204).send();
+    } catch (e) {
+      return reply.code(400).send({ error: (e as Error).message });
+    }
   });
 }

@@ -49,6 +49,7 @@ export class Engine {
   compute?: ComputeService;
   guests?: GuestManager;
   host?: HostRuntime;
+  hypervisors?: SimHypervisors;
   private control?: FastifyInstance;
   private heartbeat?: NodeJS.Timeout;
   private servers: { api: ServedApi; app: FastifyInstance }[] = [];
@@ -121,11 +122,11 @@ export class Engine {
       network,
       images: this.image!,
       placement: this.placement!,
-      hypervisors: new SimHypervisors(this.host, this.db!),
+      hypervisors: (this.hypervisors = new SimHypervisors(this.host, this.db!)),
       guests: this.guests,
     });
     const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute };
-    this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events, guests: this.guests, compute: this.compute });
+    this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events, guests: this.guests, compute: this.compute, hypervisors: this.hypervisors });
     for (const api of this.apis) {
       const app = api.build(services);
       this.servers.push({ api, app });
