@@ -76,5 +76,7 @@ export class ComputeService {
     this.services = new ComputeServiceManager(deps, this);
     // server managers
     this.servers = new ServerManager(deps, this);
+    // every compute host the driver reports gets its service, compute node and Placement provider
+    this.services.syncHosts();
   }
 }
