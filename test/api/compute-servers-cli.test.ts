@@ -35,6 +35,12 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     return { used: Number(m[2]), available: Number(m[6]) };
   };
 
+  const writeKey = async () => {
+    const file = join(lab.dataDir, 'k1.pub');
+    writeFileSync(file, 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBvZl9Zr6N2Yc7o0c4m7j8cYl2vJ6uJ2T6Yc1s8lq1pR student@laptop\n');
+    return file;
+  };
+
   before(async () => {
     lab = await startServe(tempDir(), undefined, ['--instant']);
     await ok(['network', 'create', 'external_network', '--provider-network-type', 'flat', '--provider-physical-network', 'extnet', '--external']);
@@ -49,6 +55,7 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     await ok(['security', 'group', 'rule', 'create', '--protocol', 'tcp', '--dst-port', '22', 'allow-icmp-ssh']);
     const file = join(lab.dataDir, 'cirros.img');
     writeFileSync(file, qcow2Image());
+    await ok(['keypair', 'create', '--public-key', await writeKey(), 'k1']);
     ids.cirros = (await json(['image', 'create', '--disk-format', 'qcow2', '--container-format', 'bare', '--public', '--file', file, 'cirros'])).id;
   });
   after(async () => {
@@ -76,7 +83,7 @@ describe('servers through the real openstack CLI (instant lab)', () => {
   });
 
   it('creates test-instance on intnet: ACTIVE with an address in subnet1, its port bound to the host', async () => {
-    const created = await json(['server', 'create', '--flavor', 'm1.small', '--image', 'cirros', '--network', 'intnet', '--security-group', 'allow-icmp-ssh', 'test-instance']);
+    const created = await json(['server', 'create', '--flavor', 'm1.small', '--image', 'cirros', '--network', 'intnet', '--security-group', 'allow-icmp-ssh', '--key-name', 'k1', 'test-instance']);
     ids.server = created.id;
     assert.match(created.adminPass, /^\w{12}$/);
     const s = await json(['server', 'show', 'test-instance']);
@@ -89,6 +96,7 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     assert.match(String(s.flavor), /m1\.small/);
     assert.match(String(s.image), /cirros/);
     assert.match(JSON.stringify(s.security_groups), /allow-icmp-ssh/);
+    assert.equal(s.key_name, 'k1');
     const ports = await json<Obj[]>(['port', 'list', '--server', 'test-instance', '--long']);
     assert.equal(ports.length, 1);
     assert.equal(ports[0].Status, 'ACTIVE');
@@ -166,18 +174,6 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     assert.match(JSON.stringify(shown.events), /compute__do_build_and_run_instance/);
   });
 
-  it('NoValidHost for a flavor larger than the host: ERROR with the fault in `server show`', async () => {
-    await ok(['flavor', 'create', '--ram', '65536', '--vcpus', '1', '--disk', '1', 'm1.huge64']);
-    await ok(['server', 'create', '--flavor', 'm1.huge64', '--image', 'cirros', '--network', 'intnet', 'too-big']);
-    const s = await json(['server', 'show', 'too-big']);
-    assert.equal(s.status, 'ERROR');
-    assert.match(JSON.stringify(s.fault), /No valid host was found\. There are not enough hosts available\./);
-    assert.match(JSON.stringify(s.fault), /"code":500/);
-    const log = readFileSync(join(lab.dataDir, 'hostfs', 'var', 'log', 'nova', 'nova-conductor.log'), 'utf8');
-    assert.match(log, /WARNING nova\.scheduler\.utils \[None req-[0-9a-f-]+ \w+ \w+ - - default default\] \[instance: [0-9a-f-]+\] Setting instance to ERROR state\.: nova\.exception\.NoValidHost/);
-    await ok(['server', 'delete', 'too-big']);
-  });
-
   it('deleting the server removes its port and frees its placement allocation', async () => {
     await ok(['server', 'delete', 'test-instance']);
     const list = await json<Obj[]>(['server', 'list']);
@@ -188,5 +184,70 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     assert.equal(fip.port_id, null);
     const deleted = await json<Obj[]>(['server', 'list', '--deleted', '--all-projects']);
     assert.ok(deleted.some((d) => d.ID === ids.server && d.Status === 'DELETED'));
+  });
+
+  it('NoValidHost for a flavor larger than the host: ERROR with the fault in `server show`', async () => {
+    await ok(['flavor', 'create', '--ram', '32768', '--vcpus', '1', '--disk', '1', 'm1.huge32']);
+    await ok(['server', 'create', '--flavor', 'm1.huge32', '--image', 'cirros', '--network', 'intnet', 'too-big']);
+    const s = await json(['server', 'show', 'too-big']);
+    assert.equal(s.status, 'ERROR');
+    assert.match(JSON.stringify(s.fault), /No valid host was found\. There are not enough hosts available\./);
+    assert.match(JSON.stringify(s.fault), /"code":500/);
+    const log = readFileSync(join(lab.dataDir, 'hostfs', 'var', 'log', 'nova', 'nova-conductor.log'), 'utf8');
+    assert.match(log, /WARNING nova\.scheduler\.utils \[None req-[0-9a-f-]+ \w+ \w+ - - default default\] \[instance: [0-9a-f-]+\] Setting instance to ERROR state\.: nova\.exception\.NoValidHost/);
+    await ok(['server', 'delete', 'too-big']);
+  });
+
+  it('anti-affinity with one host: the second member of the group goes ERROR with NoValidHost', async () => {
+    const g = await json(['server', 'group', 'create', '--policy', 'anti-affinity', 'spread']);
+    await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--hint', `group=${g.id}`, 'spread-1']);
+    await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--hint', `group=${g.id}`, 'spread-2']);
+    assert.equal((await json(['server', 'show', 'spread-1'])).status, 'ACTIVE');
+    const second = await json(['server', 'show', 'spread-2']);
+    assert.equal(second.status, 'ERROR');
+    assert.match(second.fault.message, /^No valid host was found/);
+    const log = readFileSync(join(lab.dataDir, 'hostfs', 'var', 'log', 'nova', 'nova-scheduler.log'), 'utf8');
+    assert.match(log, new RegExp(`INFO nova\\.filters .*Filtering removed all hosts for the request with instance ID '${second.id}'\\. Filter results: \\[.*'ServerGroupAntiAffinityFilter: \\(start: 1, end: 0\\)'\\]`));
+    assert.match(log, /INFO nova\.filters .*Filter ServerGroupAntiAffinityFilter returned 0 hosts/);
+    ids.group = g.id;
+  });
+
+  it('with a second compute host (stacklab host add) the group spreads over both', async () => {
+    const r = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'host', 'add', 'compute2', '--ram', '4096', '--vcpus', '2', '--data-dir', lab.dataDir], (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout))),
+    );
+    assert.match(r, /added compute host compute2/);
+    const hypervisors = await json<Obj[]>(['hypervisor', 'list']);
+    assert.deepEqual(hypervisors.map((h) => h['Hypervisor Hostname']).sort(), ['compute2', 'localhost']);
+    await ok(['server', 'delete', 'spread-2']);
+    await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--hint', `group=${ids.group}`, 'spread-3']);
+    const third = await json(['server', 'show', 'spread-3']);
+    assert.equal(third.status, 'ACTIVE');
+    assert.equal(third['OS-EXT-SRV-ATTR:host'], 'compute2');
+    await ok(['server', 'delete', 'spread-1', 'spread-3']);
+  });
+
+  it("demo's instance quota: the create past the limit is refused with 403", async () => {
+    const demoNet = await json(['network', 'create', 'demo-net'], 'demo');
+    await ok(['subnet', 'create', 'demo-sub', '--network', 'demo-net', '--subnet-range', '192.168.50.0/24'], 'demo');
+    await ok(['quota', 'set', '--instances', '1', 'demo']);
+    await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', demoNet.id, 'demo-1'], 'demo');
+    const refused = await os(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', demoNet.id, 'demo-2'], 'demo');
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /Quota exceeded for instances: Requested 1, but already used 1 of 1 instances \(HTTP 403\)/);
+    const mine = await json<Obj[]>(['server', 'list'], 'demo');
+    assert.deepEqual(mine.map((m) => m.Name), ['demo-1']);
+    await ok(['server', 'delete', 'demo-1'], 'demo');
+  });
+
+  it('placement usage is back to 0 on every compute node once the servers are gone', async () => {
+    assert.equal((await json<Obj[]>(['server', 'list', '--all-projects'])).length, 0);
+    // placement: nothing is allocated on any compute node any more
+    const providers = await json<Obj[]>(['resource', 'provider', 'list']);
+    assert.ok(providers.length >= 1);
+    for (const p of providers) {
+      const usage = await json<Obj[]>(['resource', 'provider', 'usage', 'show', p.uuid]);
+      for (const u of usage) assert.equal(u.usage, 0, `${p.name} ${u.resource_class}`);
+    }
   });
 });
