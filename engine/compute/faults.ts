@@ -11,7 +11,6 @@ const KEYS: Record<number, string> = {
   403: 'forbidden',
   404: 'itemNotFound',
   405: 'badMethod',
-  406: 'notAcceptable',
   409: 'conflictingRequest',
   413: 'overLimit',
   415: 'badMediaType',
