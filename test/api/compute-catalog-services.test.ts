@@ -106,6 +106,31 @@ describe('compute services, hosts and quotas in a running lab', () => {
     assert.throws(() => q.update('p1', null, { key_pairs: -2 }, false));
   });
 
+  it('deletes a compute service, which registers again only when nova-compute restarts', async () => {
+    const old = nova().services.list({ binary: 'nova-compute' })[0];
+    const node = nova().services.nodeUuid('localhost')!;
+    const del = await fetch(`http://127.0.0.1:${8774 + lab.portOffset}/v2.1/os-services/${old.id}`, {
+      method: 'DELETE',
+      headers: { 'X-Auth-Token': token, 'OpenStack-API-Version': 'compute 2.53' },
+    });
+    assert.equal(del.status, 204);
+    assert.deepEqual(nova().services.list({ binary: 'nova-compute' }), []);
+    assert.equal(nova().services.isUp('localhost'), false);
+    assert.equal((await call(8778, `/resource_providers/${node}`)).status, 404);
+    assert.equal((await sh('systemctl restart openstack-nova-compute')).code, 0);
+    assert.deepEqual(nova().services.list({ binary: 'nova-compute' }), [], 'a restart the service never noticed changes nothing');
+    await sh('systemctl stop openstack-nova-compute');
+    assert.deepEqual(nova().services.list({ binary: 'nova-compute' }), []);
+    await sh('systemctl start openstack-nova-compute');
+    const again = nova().services.list({ binary: 'nova-compute' });
+    assert.equal(again.length, 1);
+    assert.notEqual(again[0].id, old.id);
+    assert.equal(again[0].state, 'up');
+    const newNode = nova().services.nodeUuid('localhost')!;
+    assert.notEqual(newNode, node);
+    assert.equal((await call(8778, `/resource_providers/${newNode}`)).body.name, 'localhost');
+  });
+
   it('creates the default flavors only on the first start', async () => {
     nova().flavors.delete('1');
     await lab.stop();

@@ -46,6 +46,11 @@ export class ComputeServiceManager {
   private readonly lastSeen = new Map<string, number>();
   /** The inventory last sent to Placement per host, to send only changes. */
   private readonly sent = new Map<string, string>();
+  /**
+   * Hosts whose nova-compute service was deleted while it kept running: like Nova's, it does not
+   * register again until it restarts (its unit stops and starts, or the lab starts again).
+   */
+  private readonly deleted = new Set<string>();
 
   /** `nova` gives the sibling managers (read them lazily, not in the constructor). */
   constructor(
@@ -66,7 +71,7 @@ export class ComputeServiceManager {
    * Idempotent; the lab calls it again after `stacklab host add` or a hostname change.
    */
   syncHosts(): void {
-    const hosts = this.deps.hypervisors.hosts();
+    const hosts = this.deps.hypervisors.hosts().filter((h) => !this.deleted.has(h.hostname));
     const created: string[] = [];
     this.deps.db.tx(() => {
       if (hosts.length > 0 && this.store.services.count({ binary: 'nova-conductor' }) === 0) {
@@ -75,6 +80,8 @@ export class ComputeServiceManager {
       }
       for (const h of hosts) {
         let svc = this.store.services.where({ binary: 'nova-compute', host: h.hostname })[0];
+        // a nova-compute creates its service record when it starts: a stopped one registers later
+        if (!svc && !h.computeRunning) continue;
         if (!svc) {
           svc = this.insertService('nova-compute', h.hostname);
           created.push(h.hostname);
@@ -157,8 +164,9 @@ export class ComputeServiceManager {
   /** Observes every host now (each read of the services is also a heartbeat check). */
   private refresh(): Map<string, HypervisorInfo> {
     const hosts = this.deps.hypervisors.hosts();
+    for (const h of hosts) if (this.deleted.has(h.hostname) && !h.computeRunning) this.deleted.delete(h.hostname);
     const known = new Set(this.store.services.where({ binary: 'nova-compute' }).map((s) => s.host));
-    if (hosts.some((h) => !known.has(h.hostname) || !this.sent.has(h.hostname))) this.syncHosts();
+    if (hosts.some((h) => !this.deleted.has(h.hostname) && ((!known.has(h.hostname) && h.computeRunning) || (known.has(h.hostname) && !this.sent.has(h.hostname))))) this.syncHosts();
     else for (const h of hosts) this.observe(h);
     return new Map(hosts.map((h) => [h.hostname, h]));
   }
@@ -299,6 +307,7 @@ export class ComputeServiceManager {
         this.deps.placement.removeProvider(node.id);
       }
       this.sent.delete(row.host);
+      if (this.deps.hypervisors.hosts().some((h) => h.hostname === row.host && h.computeRunning)) this.deleted.add(row.host);
     }
     this.store.services.delete(row.id);
     this.lastSeen.delete(`${row.binary}@${row.host}`);
