@@ -92,9 +92,11 @@ function check(v: unknown, s: Schema, path: (string | number)[], out: Issue[]): 
   // Nova's minimum/maximum read integer strings as numbers
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
   if (n !== undefined) {
+    // the converted number is what the message (and "Value:") shows
+    const pushN = (message: string) => out.push({ depth: path.length, path, value: n, message });
     if (s.minimum !== undefined && (s.exclusiveMinimum ? n <= s.minimum : n < s.minimum))
-      push(s.exclusiveMinimum ? `${pyRepr(v)} is less than or equal to the minimum of ${s.minimum}` : `${pyRepr(v)} is less than the minimum of ${s.minimum}`);
-    if (s.maximum !== undefined && n > s.maximum) push(`${pyRepr(v)} is greater than the maximum of ${s.maximum}`);
+      pushN(s.exclusiveMinimum ? `${n} is less than or equal to the minimum of ${s.minimum}` : `${n} is less than the minimum of ${s.minimum}`);
+    if (s.maximum !== undefined && n > s.maximum) pushN(`${n} is greater than the maximum of ${s.maximum}`);
   }
   if (Array.isArray(v)) {
     if (s.minItems !== undefined && v.length < s.minItems) push(`${pyRepr(v)} is too short`);
