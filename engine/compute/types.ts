@@ -85,6 +85,8 @@ export interface HypervisorInfo {
   localGb: number;
   /** openstack-nova-compute runs on it (else its service goes down after service_down_time). */
   computeRunning: boolean;
+  /** The host's management address (the hypervisor's host_ip); 10.0.2.15 on PackStack's VM when not given. */
+  hostIp?: string;
 }
 
 /**

@@ -52,7 +52,7 @@ export function nodeStates(nova: ComputeService): NodeState[] {
       internalId: n.internal_id,
       uuid: n.id,
       hostname: n.hypervisor_hostname,
-      hostIp: `10.0.2.${15 + i}`,
+      hostIp: info?.hostIp ?? `10.0.2.${15 + i}`,
       service,
       info,
       servers,
