@@ -231,7 +231,7 @@ export class ServerBuilder {
   /** Live server still building (not deleted meanwhile). */
   private building(id: string): ServerRow | undefined {
     const s = this.kit.row(id);
-    return s && !s.deleted && s.vm_state === 'building' && s.build ? s : undefined;
+    return s && !s.deleted && s.vm_state === 'building' && s.task_state !== 'deleting' && s.build ? s : undefined;
   }
 
   /** The scheduler picks a host (claimed in placement) and alternates for reschedules. */

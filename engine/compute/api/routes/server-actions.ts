@@ -106,8 +106,8 @@ export function registerServerActionsRoutes(app: FastifyInstance, deps: ComputeA
         return accepted();
       case 'lock': {
         let reason: string | null = null;
-        if (isObject(arg) && arg.locked_reason !== undefined) {
-          if (!atLeast(req, '2.73')) throw bad(`Additional properties are not allowed ('locked_reason' was unexpected)`);
+        // before 2.73 Nova does not validate the lock body: a reason there is ignored
+        if (isObject(arg) && arg.locked_reason !== undefined && atLeast(req, '2.73')) {
           if (typeof arg.locked_reason !== 'string' || arg.locked_reason.length > 255) throw bad(`Invalid input for field/attribute locked_reason. Value: ${String(arg.locked_reason)}.`);
           reason = arg.locked_reason;
         }

@@ -354,8 +354,8 @@ export function registerServersRoutes(app: FastifyInstance, deps: ComputeApiDeps
 
   app.get('/v2.1/servers/:id', async (req) => {
     const { id } = req.params as { id: string };
-    const isAdmin = allowed(deps, req, 'context_is_admin');
-    const s = nova.servers.get({ projectId: req.ctx.projectId ?? '', isAdmin }, id, { deleted: true });
+    // a deleted server is gone for show, admins included (Nova reads with read_deleted=no)
+    const s = serverFor(deps, req, id);
     authorize(deps, req, 'os_compute_api:servers:show', { project_id: s.project_id });
     return { server: serverDetail(deps, req, s) };
   });
