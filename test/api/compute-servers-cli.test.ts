@@ -165,6 +165,12 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     assert.equal(s.status, 'ACTIVE');
   });
 
+  it('shows the console log (os-getConsoleOutput) with the login prompt', async () => {
+    const r = await ok(['console', 'log', 'show', '--lines', '5', 'test-instance']);
+    assert.match(r.stdout, /test-instance login:/);
+    assert.ok(r.stdout.trimEnd().split('\n').length <= 5);
+  });
+
   it('lists the instance actions with `server event list`', async () => {
     const events = await json<Obj[]>(['server', 'event', 'list', 'test-instance']);
     const actions = events.map((e) => e.Action);
@@ -209,6 +215,11 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     const log = readFileSync(join(lab.dataDir, 'hostfs', 'var', 'log', 'nova', 'nova-scheduler.log'), 'utf8');
     assert.match(log, new RegExp(`INFO nova\\.filters .*Filtering removed all hosts for the request with instance ID '${second.id}'\\. Filter results: \\[.*'ServerGroupAntiAffinityFilter: \\(start: 1, end: 0\\)'\\]`));
     assert.match(log, /INFO nova\.filters .*Filter ServerGroupAntiAffinityFilter returned 0 hosts/);
+    // list filters: status, name regex, paging
+    assert.deepEqual((await json<Obj[]>(['server', 'list', '--status', 'ERROR'])).map((x) => x.Name), ['spread-2']);
+    assert.deepEqual((await json<Obj[]>(['server', 'list', '--name', '^spread-'])).map((x) => x.Name).sort(), ['spread-1', 'spread-2']);
+    assert.equal((await json<Obj[]>(['server', 'list', '--limit', '1'])).length, 1);
+    assert.match(JSON.stringify(second.fault), /Traceback/);
     ids.group = g.id;
   });
 
@@ -230,6 +241,13 @@ describe('servers through the real openstack CLI (instant lab)', () => {
   it("demo's instance quota: the create past the limit is refused with 403", async () => {
     const demoNet = await json(['network', 'create', 'demo-net'], 'demo');
     await ok(['subnet', 'create', 'demo-sub', '--network', 'demo-net', '--subnet-range', '192.168.50.0/24'], 'demo');
+    // a 500 fault's details (the traceback) are for admins only
+    const big = await json(['server', 'create', '--flavor', 'm1.huge32', '--image', 'cirros', '--network', demoNet.id, 'demo-big'], 'demo');
+    const seenByDemo = await json(['server', 'show', big.id], 'demo');
+    assert.equal(seenByDemo.status, 'ERROR');
+    assert.equal(seenByDemo.fault.details, undefined);
+    assert.match((await json(['server', 'show', big.id])).fault.details, /^Traceback/);
+    await ok(['server', 'delete', big.id], 'demo');
     await ok(['quota', 'set', '--instances', '1', 'demo']);
     await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', demoNet.id, 'demo-1'], 'demo');
     const refused = await os(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', demoNet.id, 'demo-2'], 'demo');
