@@ -271,4 +271,31 @@ describe('servers: build path, scheduler, actions (instant, in-process)', () => 
     });
     assert.equal(nova.servers.list({}).length, 0);
   });
+
+  it('a port the user gave is bound to the server and only unbound when the server goes', () => {
+    const port = network.ports.create({ projectId: 'demo-p', isAdmin: false }, { network_id: netId, name: 'mine' });
+    const s = nova.servers.builder.create(caller, { name: 'with-port', flavorRef: '2', imageRef: image.id, networks: [{ port: port.id }] }).servers[0];
+    assert.deepEqual(nova.servers.find(s.id)!.port_ids, [port.id]);
+    assert.equal(network.ports.find(port.id)!.device_id, s.id);
+    assert.throws(() => nova.servers.builder.create(caller, { name: 'again', flavorRef: '2', imageRef: image.id, networks: [{ port: port.id }] }), { message: `Port ${port.id} is still in use.` });
+    nova.servers.builder.delete(caller, s.id);
+    const after = network.ports.find(port.id)!;
+    assert.equal(after.device_id, '');
+    assert.equal(after['binding:host_id'], '');
+    assert.equal(after.status, 'DOWN');
+  });
+
+  it('a build cut short by an engine stop carries on at the next start', () => {
+    // the first engine is not instant: the build waits on its timers, then the engine "stops"
+    const slow = new ComputeService({ ...nova.deps, config: { ...nova.deps.config, instant: false } });
+    slow.flavors.find = nova.flavors.find;
+    slow.quotas.check = () => {};
+    const id = slow.servers.builder.create(caller, { name: 'interrupted', flavorRef: '2', imageRef: image.id, networks: [{ uuid: netId }] }).servers[0].id;
+    assert.equal(slow.servers.find(id)!.vm_state, 'building');
+    // the next engine on the same database (instant here) finds it and finishes the build
+    nova.servers.builder.recover();
+    const s = nova.servers.find(id)!;
+    assert.equal(s.vm_state, 'active');
+    assert.equal(s.port_ids.length, 1);
+  });
 });
