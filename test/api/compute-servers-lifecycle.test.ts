@@ -93,4 +93,20 @@ describe('server lifecycle with realistic delays', () => {
     const listed = await compute('GET', '/servers/detail?deleted=true', undefined, '2.1');
     assert.ok(listed.body.servers.some((s: Json) => s.id === id && s.status === 'DELETED'));
   });
+
+  it('concurrent creates never pass the instance quota', async () => {
+    const r = await openstack(lab.dataDir, ['quota', 'set', '--instances', '3', 'admin']);
+    assert.equal(r.code, 0, r.stderr);
+    const before = (await compute('GET', '/servers')).body.servers.length as number;
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => compute('POST', '/servers', { server: { name: `burst-${i}`, flavorRef: '1', imageRef: imageId, networks: [{ uuid: netId }] } })),
+    );
+    const accepted = answers.filter((a) => a.status === 202).length;
+    assert.equal(accepted, 3 - before);
+    for (const a of answers.filter((x) => x.status !== 202)) {
+      assert.equal(a.status, 403);
+      assert.match(a.body.forbidden.message, /^Quota exceeded for instances: Requested 1, but already used 3 of 3 instances$/);
+    }
+    assert.equal((await compute('GET', '/servers')).body.servers.length, 3);
+  });
 });
