@@ -32,6 +32,8 @@ const toInstance: Partial<TraceResult> = {
   steps: [
     { kind: 'nat', at: SEED.qrouter, detail: `DNAT ${SEED.fip} → ${SEED.instanceIp}` },
     { kind: 'deliver', at: `instance:${PORT}`, detail: 'tcp 22' },
+    // the walker traces the SYN-ACK too: the last delivery is back at the sender
+    { kind: 'deliver', at: SEED.qrouter, detail: 'tcp SYN-ACK delivered' },
   ],
 };
 

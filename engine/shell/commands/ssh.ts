@@ -79,7 +79,8 @@ function connect(ctx: ShellContext, o: SshArgs): { portId: string } | CommandRes
   const arpFailed = /arp|neighbou?r|incomplete|unresolved|host unreachable/i.test(t.dropped?.reason ?? '');
   if (!t.delivered) return refuse(o.host, o.port, arpFailed && onLink ? 'No route to host' : 'Connection timed out');
   if (t.steps.some((s) => s.kind === 'exit')) return refuse(o.host, o.port, 'Connection timed out');
-  const at = [...t.steps].reverse().find((s) => s.kind === 'deliver')?.at ?? '';
+  // the forward leg's delivery (a reply leg, when traced, ends with a second one back at the sender)
+  const at = t.steps.find((s) => s.kind === 'deliver')?.at ?? '';
   if (!at.startsWith('instance:')) return refuse(o.host, o.port, 'Connection refused');
   const portId = at.slice('instance:'.length);
   // nothing runs behind the port (no guest, or it did not boot): nobody answers ARP for it
