@@ -160,5 +160,7 @@ export function isText(head: Buffer): boolean {
   if (sample.length === 0 || sample.includes(0)) return false;
   let odd = 0;
   for (const b of sample) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) odd++;
-  return odd / sample.length < 0.02 && !sample.toString('utf8').includes('\uFFFD');
+  // a multi-byte character cut at the end of the sample is no reason to call it binary
+  const decoded = sample.toString('utf8');
+  return odd / sample.length < 0.02 && !decoded.slice(0, sample.length === 4096 ? -3 : undefined).includes('\uFFFD');
 }

@@ -40,7 +40,12 @@ export function registerImageRoutes(app: FastifyInstance, deps: ImageApiDeps): v
 
   app.get<{ Params: Params }>('/v2/images/:id', async (req) => imageView(deps.image.images.show(callerOf(deps, req), req.params.id)));
 
-  app.patch<{ Params: Params }>('/v2/images/:id', async (req) => {
+  // Glance checks the patch media type before it reads the body (415, not a JSON error)
+  const patchTypeFirst = async <P>(req: FastifyRequest, _reply: unknown, payload: P): Promise<P> => {
+    if (!PATCH_TYPES[String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()]) throw F.unsupportedPatchType();
+    return payload;
+  };
+  app.patch<{ Params: Params }>('/v2/images/:id', { preParsing: patchTypeFirst }, async (req) => {
     const changes = parsePatch(req);
     return imageView(deps.image.images.update(callerOf(deps, req), req.params.id, changes));
   });
