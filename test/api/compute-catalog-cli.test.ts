@@ -27,7 +27,7 @@ describe('compute catalog through the real openstack CLI', () => {
   };
 
   before(async () => {
-    lab = await startServe(tempDir());
+    lab = await startServe(tempDir(), undefined, ['--instant']);
     adminToken = await passwordToken(lab.keystoneUrl, 'admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD, 'admin');
   });
   after(async () => {
@@ -299,6 +299,47 @@ describe('compute catalog through the real openstack CLI', () => {
     const backwards = await nova('GET', '/os-simple-tenant-usage?start=2026-01-02T00:00:00&end=2026-01-01T00:00:00');
     assert.equal(backwards.status, 400);
     assert.equal(backwards.body.badRequest.message, 'Invalid start time. The start time cannot occur after the end time.');
+  });
+
+  it('counts a running server in the hypervisor, quotas, limits and usage, and refuses one over quota', async () => {
+    assert.equal((await os(['network', 'create', 'catnet'])).code, 0);
+    assert.equal((await os(['subnet', 'create', '--network', 'catnet', '--subnet-range', '10.77.0.0/24', 'catsub'])).code, 0);
+    const img = join(lab.dataDir, 'tiny.qcow2');
+    writeFileSync(img, Buffer.concat([Buffer.from('QFI\xfb', 'latin1'), Buffer.alloc(65536)]));
+    assert.equal((await os(['image', 'create', '--disk-format', 'qcow2', '--file', img, 'catimg'])).code, 0);
+    const s = await json<Json>(['server', 'create', '--flavor', 'm1.tiny', '--image', 'catimg', '--network', 'catnet', '--wait', 'cat1']);
+    assert.equal(s.status, 'ACTIVE');
+    const h = await json<Json>(['hypervisor', 'show', 'localhost']);
+    assert.equal(h.running_vms, 1);
+    assert.equal(h.vcpus_used, 1);
+    assert.equal(h.memory_mb_used, 512 + 512);
+    assert.equal(h.local_gb_used, 1);
+    const limits = Object.fromEntries((await json<Json[]>(['limits', 'show', '--absolute'])).map((l) => [l.Name, l.Value]));
+    assert.equal(limits.totalInstancesUsed, 1);
+    assert.equal(limits.totalCoresUsed, 1);
+    assert.equal(limits.totalRAMUsed, 512);
+    const admin = await json<Json>(['project', 'show', 'admin']);
+    const detail = (await nova('GET', `/os-quota-sets/${admin.id}/detail`)).body.quota_set;
+    assert.deepEqual(detail.instances, { limit: 10, in_use: 1, reserved: 0 });
+    const usage = await json<Json[]>(['usage', 'list']);
+    assert.equal(usage.length, 1);
+    assert.equal(usage[0].Project, admin.id);
+    assert.deepEqual((usage[0].Servers as Json[]).map((u) => [u.instance_id, u.flavor, u.vcpus, u.memory_mb, u.state]), [[s.id, 'm1.tiny', 1, 512, 'active']]);
+    // below what is in use is refused, then the quota is full
+    const tooLow = await nova('PUT', `/os-quota-sets/${admin.id}`, { body: { quota_set: { instances: 0 } } });
+    assert.deepEqual(tooLow.body, { badRequest: { code: 400, message: 'Quota limit 0 for instances must be greater than or equal to already used and reserved 1.' } });
+    assert.equal((await os(['quota', 'set', '--instances', '1', 'admin'])).code, 0);
+    const over = await os(['server', 'create', '--flavor', 'm1.tiny', '--image', 'catimg', '--network', 'catnet', 'cat2']);
+    assert.notEqual(over.code, 0);
+    assert.match(over.stderr, /Quota exceeded for instances: Requested 1, but already used 1 of 1 instances/);
+    assert.match(over.stderr, /HTTP 403/);
+    // a compute service hosting an instance cannot be deleted
+    const svc = (await nova('GET', '/os-services?binary=nova-compute')).body.services[0];
+    const busy = await nova('DELETE', `/os-services/${svc.id}`);
+    assert.deepEqual(busy.body, { conflictingRequest: { code: 409, message: 'Unable to delete compute service that is hosting instances. Migrate or delete the instances first.' } });
+    assert.equal((await os(['quota', 'set', '--instances', '10', 'admin'])).code, 0);
+    assert.equal((await os(['server', 'delete', '--wait', 'cat1'])).code, 0);
+    assert.equal((await json<Json>(['hypervisor', 'show', 'localhost'])).running_vms, 0);
   });
 
   // --- REST: microversions, shapes and faults ----------------------------------------------------
