@@ -258,6 +258,35 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     await ok(['server', 'delete', 'demo-1'], 'demo');
   });
 
+  it('openstacksdk boots, pauses, locks, reads the console of and deletes a server (proxy and cloud layers)', async () => {
+    const env: Record<string, string> = {};
+    for (const [key, v] of Object.entries(process.env)) if (v !== undefined && !key.startsWith('OS_')) env[key] = v;
+    env.OS_CLIENT_CONFIG_FILE = join(lab.dataDir, 'clouds.yaml');
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile('/usr/bin/python3', [join(repoRoot, 'test', 'api', 'compute-servers-sdk.py'), 'stacklab-admin'], { env, cwd: lab.dataDir, timeout: 180000 }, (err, out, errOut) =>
+        err ? reject(new Error(`compute-servers-sdk.py: ${err.message}\n${out}\n${errOut}`)) : resolve(out),
+      ),
+    );
+    const r = JSON.parse(stdout) as Obj;
+    assert.equal(r.proxy.status, 'ACTIVE');
+    assert.equal(r.proxy.power_state, 1);
+    assert.equal(r.proxy.vm_state, 'active');
+    assert.equal(r.proxy.flavor_name, 'm1.tiny');
+    assert.equal(r.proxy.flavor_ram, 512);
+    assert.equal(r.proxy.is_locked, false);
+    assert.match(JSON.stringify(r.proxy.addresses), /10\.5\.5\./);
+    assert.equal(r.paused, 'PAUSED');
+    assert.deepEqual(r.locked, { is_locked: true });
+    assert.match(r.console, /login:/);
+    assert.deepEqual(r.actions, ['create', 'lock', 'pause', 'unlock', 'unpause']);
+    assert.equal(r.start_active.status_code, 409);
+    assert.match(r.start_active.message, /Cannot 'start' instance [0-9a-f-]+ while it is in vm_state active/);
+    assert.equal(r.gone, true);
+    assert.equal(r.cloud.status, 'ACTIVE');
+    assert.match(r.cloud.private_v4, /^10\.5\.5\./);
+    assert.equal(r.cloud_deleted, true);
+  });
+
   it('placement usage is back to 0 on every compute node once the servers are gone', async () => {
     assert.equal((await json<Obj[]>(['server', 'list', '--all-projects'])).length, 0);
     // placement: nothing is allocated on any compute node any more
