@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createPrivateKey } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Json, openstack, openstackJson, passwordToken, rcEnv, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { promisify } from 'node:util';
+import { type Json, openstack, openstackJson, passwordToken, rcEnv, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
+
+const run = promisify(execFile);
 
 /**
  * Nova's catalog half through the real python-openstackclient against `stacklab serve`: flavors
@@ -340,6 +343,36 @@ describe('compute catalog through the real openstack CLI', () => {
     assert.equal((await os(['quota', 'set', '--instances', '10', 'admin'])).code, 0);
     assert.equal((await os(['server', 'delete', '--wait', 'cat1'])).code, 0);
     assert.equal((await json<Json>(['hypervisor', 'show', 'localhost'])).running_vms, 0);
+  });
+
+  it('works the same through openstacksdk (which negotiates its own microversions)', async () => {
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('OS_')) env[k] = v;
+    env.OS_CLIENT_CONFIG_FILE = join(lab.dataDir, 'clouds.yaml');
+    // Debian's python (the one with python3-openstacksdk)
+    const r = await run('/usr/bin/python3', [join(repoRoot, 'test', 'api', 'sdk_compute_catalog.py'), 'stacklab-admin'], { env, timeout: 120000 });
+    const out = JSON.parse(r.stdout) as Json;
+    assert.deepEqual(out.flavors.slice(0, 2), [
+      ['m1.tiny', 512, 1, 1, true],
+      ['m1.small', 2048, 1, 20, true],
+    ]);
+    assert.equal(out.tiny.swap, '');
+    assert.deepEqual(out.flavor, { name: 'sdkflavor', description: 'from the sdk', specs: { 'hw:cpu_policy': 'shared' } });
+    assert.equal(out.flavor_gone, true);
+    assert.deepEqual(out.keypair, { name: 'sdkkey', type: 'ssh', has_private: true, fingerprint_len: 47 });
+    assert.ok(out.keypairs.includes('sdkkey'));
+    assert.deepEqual(out.group, { policy: 'anti-affinity', rules: { max_server_per_host: 1 }, members: [] });
+    assert.deepEqual(out.zones, ['sdkzone']);
+    assert.deepEqual(out.aggregate, { hosts: ['localhost'], metadata: { availability_zone: 'sdkzone', ssd: 'true' }, zone: 'sdkzone', has_uuid: true });
+    assert.deepEqual(out.hypervisors, [{ name: 'localhost', state: 'up', status: 'enabled', type: 'QEMU' }]);
+    assert.deepEqual(out.services, [
+      ['nova-compute', 'localhost', 'enabled', 'up', 'nova'],
+      ['nova-conductor', 'localhost', 'enabled', 'up', 'internal'],
+      ['nova-scheduler', 'localhost', 'enabled', 'up', 'internal'],
+    ]);
+    assert.deepEqual(out.limits, { instances: 10, cores: 20, keypairs: 100 });
+    assert.deepEqual(out.quotas, { instances: 10, cores: 20, ram: 51200 });
+    assert.deepEqual(out.missing_flavor, { raised: 'ResourceNotFound', status_code: 404, message: 'Flavor nope could not be found.' });
   });
 
   // --- REST: microversions, shapes and faults ----------------------------------------------------
