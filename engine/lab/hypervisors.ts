@@ -44,6 +44,10 @@ CREATE TABLE IF NOT EXISTS lab_guest_process (server_id TEXT PRIMARY KEY, host T
     return { memoryMb: r.m, count: r.n };
   }
 
+  all(): { serverId: string; host: string; memoryMb: number }[] {
+    return this.db.raw.prepare('SELECT server_id AS serverId, host, memory_mb AS memoryMb FROM lab_guest_process').all() as { serverId: string; host: string; memoryMb: number }[];
+  }
+
   setGuest(serverId: string, host: string, memoryMb: number): void {
     this.db.raw.prepare('INSERT INTO lab_guest_process (server_id, host, memory_mb) VALUES (?, ?, ?) ON CONFLICT(server_id) DO UPDATE SET host = excluded.host, memory_mb = excluded.memory_mb').run(serverId, host, memoryMb);
   }
@@ -122,10 +126,20 @@ export class SimHypervisors implements HypervisorDriver {
     if (this.table.dropGuest(serverId)) this.account();
   }
 
+  /**
+   * The instances running on the sim host: every one not on an added host (a hostname change does
+   * not move the qemu processes that already run).
+   */
+  private simGuests(): { memoryMb: number; count: number } {
+    const extra = this.extraHosts().map((x) => x.name);
+    const all = this.table.all().filter((g) => !extra.includes(g.host));
+    return { memoryMb: all.reduce((a, g) => a + g.memoryMb, 0), count: all.length };
+  }
+
   /** The sim host's used memory follows its instances (free -m's "used"). */
   private account(): void {
     const h = this.runtime.host;
-    const mb = this.table.guests(h.hostname).memoryMb;
+    const mb = this.simGuests().memoryMb;
     if ((h.memorySettings().guestMemoryMb ?? 0) !== mb) h.setMemory({ guestMemoryMb: mb });
   }
 
@@ -141,7 +155,7 @@ export class SimHypervisors implements HypervisorDriver {
     const h = this.runtime.host;
     const m = h.memory();
     return [
-      { name: h.hostname, vcpus: SIM_VCPUS, memoryMb: m.totalMb, usedMb: m.usedMb, availableMb: m.availableMb, diskGb: SIM_DISK_GB, instances: this.table.guests(h.hostname).count, kind: 'sim' },
+      { name: h.hostname, vcpus: SIM_VCPUS, memoryMb: m.totalMb, usedMb: m.usedMb, availableMb: m.availableMb, diskGb: SIM_DISK_GB, instances: this.simGuests().count, kind: 'sim' },
       ...this.extraHosts().map((x) => {
         const g = this.table.guests(x.name);
         return { name: x.name, vcpus: x.vcpus, memoryMb: x.memoryMb, usedMb: EXTRA_HOST_BASE_USED_MB + g.memoryMb, availableMb: this.availableMemoryMb(x.name), diskGb: x.diskGb, instances: g.count, kind: 'added' as const };
