@@ -83,6 +83,23 @@ describe('server lifecycle with realistic delays', () => {
     assert.equal(stopped!['OS-EXT-STS:task_state'], null);
   });
 
+  it('PUT answers the short document before 2.75 and the whole server from 2.75', async () => {
+    const id = (await compute('GET', '/servers')).body.servers[0].id as string;
+    const short = await compute('PUT', `/servers/${id}`, { server: { name: 'renamed' } });
+    assert.equal(short.status, 200);
+    assert.equal(short.body.server.name, 'renamed');
+    for (const k of ['OS-EXT-STS:vm_state', 'OS-EXT-AZ:availability_zone', 'key_name', 'OS-SRV-USG:launched_at', 'OS-EXT-SRV-ATTR:host', 'os-extended-volumes:volumes_attached'])
+      assert.ok(!(k in short.body.server), `${k} not in the 2.1 answer`);
+    assert.deepEqual(Object.keys(Object.values(short.body.server.addresses as Json)[0][0]).sort(), ['addr', 'version']);
+    const whole = await compute('PUT', `/servers/${id}`, { server: { description: 'from 2.75' } }, '2.75');
+    assert.equal(whole.body.server.description, 'from 2.75');
+    for (const k of ['OS-EXT-STS:vm_state', 'OS-EXT-AZ:availability_zone', 'key_name', 'OS-EXT-SRV-ATTR:host', 'host_status', 'locked_reason'])
+      assert.ok(k in whole.body.server, `${k} in the 2.75 answer`);
+    const bad = await compute('PUT', `/servers/${id}`, { server: { description: 'x' } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.badRequest.message, "Additional properties are not allowed ('description' was unexpected)");
+  });
+
   it('deleting a server while it builds leaves no port and no allocation behind', async () => {
     const created = await compute('POST', '/servers', { server: { name: 'gone', flavorRef: '1', imageRef: imageId, networks: [{ uuid: netId }] } });
     const id = created.body.server.id as string;

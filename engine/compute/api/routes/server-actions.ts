@@ -89,7 +89,8 @@ export function registerServerActionsRoutes(app: FastifyInstance, deps: ComputeA
           ...(arg.user_data !== undefined ? { userData: arg.user_data as string | null } : {}),
           ...(typeof arg.hostname === 'string' ? { hostname: arg.hostname } : {}),
         });
-        const view = serverDetail(deps, req, updated, atLeast(req, '2.75') ? { withUserData: false } : { extended: false });
+        const view = serverDetail(deps, req, updated, atLeast(req, '2.75') ? { withUserData: false } : { withUserData: false, partial: { keyName: atLeast(req, '2.54'), serverGroups: atLeast(req, '2.71') } });
+        if (atLeast(req, '2.57')) view.user_data = updated.user_data;
         view.adminPass = adminPass ?? nova.servers.newPassword();
         return reply.code(202).send({ server: view });
       }

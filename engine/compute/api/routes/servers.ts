@@ -382,8 +382,8 @@ export function registerServersRoutes(app: FastifyInstance, deps: ComputeApiDeps
     if (b.accessIPv4 !== undefined) patch.access_ipv4 = String(b.accessIPv4);
     if (b.accessIPv6 !== undefined) patch.access_ipv6 = String(b.accessIPv6);
     const updated = nova.servers.update(serverCaller(deps, req, reply), id, patch);
-    // 2.75: PUT answers the whole server; before it, the same view without the extended attributes
-    return { server: serverDetail(deps, req, updated, atLeast(req, '2.75') ? {} : { extended: false }) };
+    // 2.75: PUT answers the whole server; before it, the short document
+    return { server: serverDetail(deps, req, updated, atLeast(req, '2.75') ? {} : { partial: {} }) };
   });
 
   app.delete('/v2.1/servers/:id', async (req, reply) => {

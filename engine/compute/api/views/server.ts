@@ -31,6 +31,12 @@ export interface ViewOpts {
   extended?: boolean;
   /** Rebuild's answer leaves user_data out. */
   withUserData?: boolean;
+  /**
+   * PUT and rebuild before 2.75: the short document (no AZ, config drive, usage times, security
+   * groups, extended status/attributes, volumes, host status; addresses without type and MAC).
+   * `keyName`/`serverGroups` keep what rebuild still shows (2.54 / 2.71).
+   */
+  partial?: { keyName?: boolean; serverGroups?: boolean };
 }
 
 /** The detailed server document for the request's microversion (GET /servers/{id}, /servers/detail, 2.75 PUT/rebuild). */
@@ -52,7 +58,7 @@ export function serverDetail(deps: ComputeApiDeps, req: FastifyRequest, s: Serve
     flavor: flavorView(deps, req, s),
     created: s.created_at,
     updated: s.updated_at,
-    addresses: s.vm_state === 'building' ? {} : kit.ports.addresses(s),
+    addresses: s.vm_state === 'building' ? {} : addressesView(kit.ports.addresses(s), !opts.partial),
     accessIPv4: s.access_ipv4,
     accessIPv6: s.access_ipv6,
     links: links(req, 'servers', s.id),
@@ -64,14 +70,19 @@ export function serverDetail(deps: ComputeApiDeps, req: FastifyRequest, s: Serve
     out.fault = f;
   }
   if (['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING'].includes(status)) out.progress = s.progress;
-  out['OS-EXT-AZ:availability_zone'] = s.availability_zone ?? (s.host ? nova.aggregates.zoneOf(s.host) : '');
-  out.config_drive = s.config_drive;
-  out.key_name = s.key_name;
-  out['OS-SRV-USG:launched_at'] = naive(s.launched_at);
-  out['OS-SRV-USG:terminated_at'] = naive(s.terminated_at);
-  const groups = kit.ports.groupNames(s);
-  if (groups.length) out.security_groups = groups.map((name) => ({ name }));
-  const extended = opts.extended ?? allowed(deps, req, 'os_compute_api:os-extended-server-attributes', target);
+  const partial = opts.partial;
+  if (!partial) {
+    out['OS-EXT-AZ:availability_zone'] = s.availability_zone ?? (s.host ? nova.aggregates.zoneOf(s.host) : '');
+    out.config_drive = s.config_drive;
+  }
+  if (!partial || partial.keyName) out.key_name = s.key_name;
+  if (!partial) {
+    out['OS-SRV-USG:launched_at'] = naive(s.launched_at);
+    out['OS-SRV-USG:terminated_at'] = naive(s.terminated_at);
+    const groups = kit.ports.groupNames(s);
+    if (groups.length) out.security_groups = groups.map((name) => ({ name }));
+  }
+  const extended = partial ? false : (opts.extended ?? allowed(deps, req, 'os_compute_api:os-extended-server-attributes', target));
   if (extended) {
     out['OS-EXT-SRV-ATTR:host'] = s.host;
     out['OS-EXT-SRV-ATTR:instance_name'] = `instance-${s.internal_id.toString(16).padStart(8, '0')}`;
@@ -86,11 +97,13 @@ export function serverDetail(deps: ComputeApiDeps, req: FastifyRequest, s: Serve
       if (opts.withUserData !== false) out['OS-EXT-SRV-ATTR:user_data'] = s.user_data;
     }
   }
-  out['OS-EXT-STS:task_state'] = s.task_state;
-  out['OS-EXT-STS:vm_state'] = s.vm_state;
-  out['OS-EXT-STS:power_state'] = s.power_state;
-  out['os-extended-volumes:volumes_attached'] = [];
-  if (atLeast(req, '2.16')) {
+  if (!partial) {
+    out['OS-EXT-STS:task_state'] = s.task_state;
+    out['OS-EXT-STS:vm_state'] = s.vm_state;
+    out['OS-EXT-STS:power_state'] = s.power_state;
+    out['os-extended-volumes:volumes_attached'] = [];
+  }
+  if (atLeast(req, '2.16') && !partial) {
     const hostStatus = hostStatusOf(deps, s);
     if (allowed(deps, req, 'os_compute_api:servers:show:host_status', target)) out.host_status = hostStatus;
     else if (hostStatus === 'UNKNOWN' && allowed(deps, req, 'os_compute_api:servers:show:host_status:unknown-only', target)) out.host_status = hostStatus;
@@ -101,8 +114,14 @@ export function serverDetail(deps: ComputeApiDeps, req: FastifyRequest, s: Serve
   if (atLeast(req, '2.26')) out.tags = s.tags;
   if (atLeast(req, '2.63')) out.trusted_image_certificates = null;
   if (atLeast(req, '2.90') && !extended) out['OS-EXT-SRV-ATTR:hostname'] = s.hostname;
-  if (atLeast(req, '2.71')) out.server_groups = s.server_group_id ? [s.server_group_id] : [];
+  if (atLeast(req, '2.71') && (!partial || partial.serverGroups)) out.server_groups = s.server_group_id ? [s.server_group_id] : [];
   return out;
+}
+
+/** Nova's addresses, or without type and MAC (extend_address=False). */
+function addressesView(addrs: Record<string, { version: number; addr: string }[]>, extend: boolean): Record<string, unknown[]> {
+  if (extend) return addrs;
+  return Object.fromEntries(Object.entries(addrs).map(([k, v]) => [k, v.map((a) => ({ version: a.version, addr: a.addr }))]));
 }
 
 /** UP / DOWN / MAINTENANCE / UNKNOWN / NONE of the server's host (2.16). */
