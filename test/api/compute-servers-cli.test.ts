@@ -180,6 +180,25 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     assert.match(JSON.stringify(shown.events), /compute__do_build_and_run_instance/);
   });
 
+  it('sets and unsets properties, tags (2.26) and the description (2.19); locks with a reason (2.73)', async () => {
+    await ok(['server', 'set', '--property', 'owner=student', '--property', 'lab=nova', 'test-instance']);
+    await ok(['server', 'unset', '--property', 'lab', 'test-instance']);
+    await ok(['--os-compute-api-version', '2.26', 'server', 'set', '--tag', 'web', 'test-instance']);
+    await ok(['--os-compute-api-version', '2.19', 'server', 'set', '--description', 'the seed VM', 'test-instance']);
+    await ok(['--os-compute-api-version', '2.73', 'server', 'lock', '--reason', 'exam in progress', 'test-instance']);
+    const s = await json(['--os-compute-api-version', '2.73', 'server', 'show', 'test-instance']);
+    assert.deepEqual(s.properties, { owner: 'student' });
+    assert.deepEqual(s.tags, ['web']);
+    assert.equal(s.description, 'the seed VM');
+    assert.equal(s.locked, true);
+    assert.equal(s.locked_reason, 'exam in progress');
+    const demoStop = await os(['server', 'stop', ids.server], 'demo');
+    assert.notEqual(demoStop.code, 0, 'demo cannot even see the admin project server');
+    await ok(['server', 'unlock', 'test-instance']);
+    const ips = await ok(['server', 'list', '--ip', '10.5.5', '-f', 'value', '-c', 'Name']);
+    assert.equal(ips.stdout.trim(), 'test-instance');
+  });
+
   it('deleting the server removes its port and frees its placement allocation', async () => {
     await ok(['server', 'delete', 'test-instance']);
     const list = await json<Obj[]>(['server', 'list']);
