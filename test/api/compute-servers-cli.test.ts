@@ -150,7 +150,7 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     assert.equal(await status(), 'ACTIVE');
   });
 
-  it('rebuilds and resizes (VERIFY_RESIZE, confirm)', async () => {
+  it('rebuilds, resizes (VERIFY_RESIZE, confirm), shelves and unshelves', async () => {
     await ok(['server', 'rebuild', '--image', 'cirros', 'test-instance']);
     assert.equal((await json(['server', 'show', 'test-instance'])).status, 'ACTIVE');
     // same host (all-in-one): during VERIFY_RESIZE the host holds both flavors, so a 40 GB m1.medium
@@ -163,6 +163,14 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     await ok(['server', 'resize', 'confirm', 'test-instance']);
     s = await json(['server', 'show', 'test-instance']);
     assert.equal(s.status, 'ACTIVE');
+    await ok(['server', 'shelve', 'test-instance']);
+    s = await json(['server', 'show', 'test-instance']);
+    assert.equal(s.status, 'SHELVED_OFFLOADED');
+    assert.equal(s['OS-EXT-SRV-ATTR:host'], null);
+    await ok(['server', 'unshelve', 'test-instance']);
+    s = await json(['server', 'show', 'test-instance']);
+    assert.equal(s.status, 'ACTIVE');
+    assert.equal(s['OS-EXT-SRV-ATTR:host'], 'localhost');
   });
 
   it('shows the console log (os-getConsoleOutput) with the login prompt', async () => {
@@ -174,7 +182,7 @@ describe('servers through the real openstack CLI (instant lab)', () => {
   it('lists the instance actions with `server event list`', async () => {
     const events = await json<Obj[]>(['server', 'event', 'list', 'test-instance']);
     const actions = events.map((e) => e.Action);
-    for (const a of ['create', 'reboot', 'stop', 'start', 'pause', 'unpause', 'suspend', 'resume', 'rebuild', 'resize', 'confirmResize']) assert.ok(actions.includes(a), `${a} in ${actions.join(',')}`);
+    for (const a of ['create', 'reboot', 'stop', 'start', 'pause', 'unpause', 'suspend', 'resume', 'rebuild', 'resize', 'confirmResize', 'shelve', 'unshelve']) assert.ok(actions.includes(a), `${a} in ${actions.join(',')}`);
     const create = events.find((e) => e.Action === 'create')!;
     const shown = await json(['server', 'event', 'show', 'test-instance', create['Request ID']]);
     assert.match(JSON.stringify(shown.events), /compute__do_build_and_run_instance/);

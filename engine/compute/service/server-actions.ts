@@ -316,4 +316,58 @@ export class ServerActions {
     if (log === undefined) throw new ServiceError('Conflict', 'Guest does not have a console available.');
     return log;
   }
+
+  /**
+   * shelve: the guest powers off and, with shelved_offload_time = 0 (the default), the instance
+   * leaves its host at once: SHELVED_OFFLOADED, no claim in placement, no memory used.
+   */
+  shelve(caller: ServerCaller, id: string): void {
+    const s = this.prepare(caller, id, 'shelve', { vm: ['active', 'stopped', 'paused', 'suspended'] });
+    this.run(caller, s, 'shelve', 'compute_shelve_offload_instance', 'shelving', DELAYS.power, (r) => {
+      this.deps.guests.powerOff(r.id);
+      if (r.host) this.deps.hypervisors.destroy(r.host, r.id);
+      this.deps.placement.release(r.id);
+      this.settle(r.id, (x) => {
+        x.vm_state = 'shelved_offloaded';
+        x.power_state = POWER_STATE.SHUTDOWN;
+        x.host = null;
+        x.node = null;
+        x.provider = null;
+      });
+    });
+  }
+
+  /** unshelve: scheduled anew (claimed, ports rebound), spawned and booted; NoValidHost leaves it shelved. */
+  unshelve(caller: ServerCaller, id: string, zone?: string | null): void {
+    const s = this.prepare(caller, id, 'unshelve', { vm: ['shelved', 'shelved_offloaded'] });
+    this.run(caller, s, 'unshelve', 'compute_unshelve_instance', 'unshelving', DELAYS.spawning, (r) => {
+      this.kit.syncComputeNodes();
+      const ctx = this.builder.ctx(r, caller.requestId);
+      const result = this.kit.scheduler.schedule(
+        { instanceId: r.id, projectId: r.project_id, flavor: r.flavor, image: this.deps.images.find(r.image_id), zone: zone ?? null, forcedHost: null, group: undefined, groupHosts: [], ignoreHosts: [] },
+        r.user_id,
+        1,
+        (level, logger, message) => this.kit.log.write('nova-scheduler', level, logger, ctx, message),
+      );
+      const chosen = result.selections[0];
+      if (!chosen || this.deps.hypervisors.availableMemoryMb(chosen.host) < r.flavor.ram) {
+        if (chosen) this.deps.placement.release(r.id);
+        this.settle(r.id, (x) => (x.fault = { code: 500, message: 'No valid host was found. There are not enough hosts available.', created: this.kit.now() }));
+        return;
+      }
+      this.kit.ports.rebind(r.port_ids, chosen.host);
+      this.deps.hypervisors.spawn(chosen.host, r.id, r.flavor.ram);
+      this.kit.update(r.id, (x) => {
+        x.host = chosen.host;
+        x.node = chosen.nodename;
+        x.provider = chosen.providerUuid;
+      });
+      this.deps.guests.boot(this.builder.guestSpec(this.kit.row(r.id)!));
+      this.kit.ports.activate(r.port_ids);
+      this.settle(r.id, (x) => {
+        x.vm_state = 'active';
+        x.power_state = POWER_STATE.RUNNING;
+      });
+    });
+  }
 }

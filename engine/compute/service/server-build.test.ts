@@ -253,6 +253,17 @@ describe('servers: build path, scheduler, actions (instant, in-process)', () => 
     assert.equal(st().vm_state, 'active');
     const actions = nova.servers.kit.actions.list(id).map((a) => a.action);
     assert.deepEqual(actions.slice(0, 3), ['rebuild', 'unlock', 'lock']);
+    act.shelve(me(), id);
+    assert.equal(st().vm_state, 'shelved_offloaded');
+    assert.equal(st().host, null);
+    assert.equal(placement.usages(rp.uuid).MEMORY_MB ?? 0, 0);
+    assert.equal(hosts.running.size, 0);
+    assert.throws(() => act.start(me(), id), { message: `Cannot 'start' instance ${id} while it is in vm_state shelved_offloaded` });
+    act.unshelve(me(), id);
+    assert.equal(st().vm_state, 'active');
+    assert.equal(st().host, 'localhost');
+    assert.equal(placement.usages(rp.uuid).MEMORY_MB, 4096);
+    assert.equal(network.ports.find(st().port_ids[0])!['binding:host_id'], 'localhost');
   });
 
   it('quota: the create that passes the limit is refused and nothing is written', () => {

@@ -27,6 +27,8 @@ const POLICIES: Record<string, string> = {
   addFloatingIp: 'os_compute_api:os-floating-ips:add',
   removeFloatingIp: 'os_compute_api:os-floating-ips:remove',
   forceDelete: 'os_compute_api:os-deferred-delete:force',
+  shelve: 'os_compute_api:os-shelve:shelve',
+  unshelve: 'os_compute_api:os-shelve:unshelve',
 };
 
 /** POST /servers/{id}/action: one action per body, as Nova's wsgi dispatches them. */
@@ -134,6 +136,15 @@ export function registerServerActionsRoutes(app: FastifyInstance, deps: ComputeA
         if (atLeast(req, '2.44')) throw new ServiceError('NotFound', 'The resource could not be found.');
         if (!isObject(arg) || typeof arg.address !== 'string') throw bad("'address' is a required property");
         nova.servers.floatingIp(caller, id, arg.address, name === 'addFloatingIp', typeof arg.fixed_address === 'string' ? arg.fixed_address : undefined);
+        return accepted();
+      }
+      case 'shelve':
+        act.shelve(caller, id);
+        return accepted();
+      case 'unshelve': {
+        // 2.77 takes an availability zone; the rest of the body is not read
+        const zone = atLeast(req, '2.77') && isObject(arg) && typeof arg.availability_zone === 'string' ? arg.availability_zone : null;
+        act.unshelve(caller, id, zone);
         return accepted();
       }
       case 'forceDelete':
