@@ -309,4 +309,16 @@ describe('servers: build path, scheduler, actions (instant, in-process)', () => 
     assert.equal(s.vm_state, 'active');
     assert.equal(s.port_ids.length, 1);
   });
+
+  it('a step that breaks ends the build in ERROR instead of failing the create', () => {
+    guests.boot = () => {
+      throw new Error('the guest would not start');
+    };
+    const s = nova.servers.builder.create(caller, { name: 'broken', flavorRef: '2', imageRef: image.id, networks: [{ uuid: netId }] }).servers[0];
+    const after = nova.servers.find(s.id)!;
+    assert.equal(after.vm_state, 'error');
+    assert.equal(after.fault?.message, `Build of instance ${s.id} aborted: the guest would not start`);
+    assert.equal(hosts.running.size, 0);
+    assert.equal(network.ports.list({ projectId: 'demo-p', isAdmin: false }).filter((p) => p.device_owner.startsWith('compute:')).length, 0);
+  });
 });

@@ -175,7 +175,7 @@ export class ServerBuilder {
       this.kit.publish(r, 'created');
       this.kit.log.write('nova-api', 'INFO', 'nova.api.openstack.compute.servers', this.ctx(r), `Creating server ${r.name} with flavor ${flavor.name} and image ${image.name ?? image.id}`, r.id);
     }
-    for (const r of rows) this.kit.later(DELAYS.scheduling, () => this.schedule(r.id));
+    for (const r of rows) this.kit.later(DELAYS.scheduling, () => this.step(r.id, () => this.schedule(r.id)));
     return { servers: rows.map((r) => this.kit.row(r.id) ?? r), adminPass, reservationId };
   }
 
@@ -226,6 +226,21 @@ export class ServerBuilder {
 
   ctx(s: Pick<ServerRow, 'user_id' | 'project_id' | 'build'>, requestId?: string): LogContext {
     return { requestId: requestId ?? s.build?.requestId ?? `req-${uuid()}`, userId: s.user_id, projectId: s.project_id };
+  }
+
+  /**
+   * Runs one build step; an unexpected error ends the build in ERROR (with the error as the
+   * fault) instead of leaving the server in BUILD or failing the request that started it.
+   */
+  private step(id: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      const s = this.kit.row(id);
+      const message = `Build of instance ${id} aborted: ${(e as Error).message}`;
+      if (s) this.kit.log.write('nova-compute', 'ERROR', 'nova.compute.manager', this.ctx(s), message, id);
+      if (s && !s.deleted && s.vm_state === 'building') this.fail(id, { code: 500, message, details: (e as Error).stack ?? message, created: this.kit.now() });
+    }
   }
 
   /** Live server still building (not deleted meanwhile). */
@@ -311,7 +326,7 @@ export class ServerBuilder {
       r.provider = first.providerUuid;
     });
     this.kit.log.write('nova-compute', 'INFO', 'nova.compute.claims', this.ctx(s), `Claim successful on node ${host}`, s.id);
-    this.kit.later(DELAYS.networking, () => this.network(id));
+    this.kit.later(DELAYS.networking, () => this.step(id, () => this.network(id)));
   }
 
   /** Neutron ports on the host: created (or taken), bound, with the server's security groups. */
@@ -335,7 +350,7 @@ export class ServerBuilder {
       this.fail(id, { code: 500, message: `Build of instance ${s.id} aborted: Failed to allocate the network(s), not rescheduling.`, details: msg, created: this.kit.now() });
       return;
     }
-    this.kit.later(DELAYS.spawning, () => this.spawn(id));
+    this.kit.later(DELAYS.spawning, () => this.step(id, () => this.spawn(id)));
   }
 
   /** The hypervisor starts the guest — unless the host's memory really is not there. */
@@ -373,7 +388,7 @@ export class ServerBuilder {
       });
       if (alternates.length === 0 || s.build.attempt >= this.deps.config.schedulerMaxAttempts) return this.exhausted(id);
       this.kit.log.write('nova-conductor', 'INFO', 'nova.conductor.manager', ctx, `Rescheduling build of instance to host ${alternates[0].host}`, s.id);
-      this.kit.later(DELAYS.scheduling, () => this.place(id, alternates, false));
+      this.kit.later(DELAYS.scheduling, () => this.step(id, () => this.place(id, alternates, false)));
       return;
     }
     this.deps.hypervisors.spawn(host, s.id, s.flavor.ram);
@@ -410,6 +425,9 @@ export class ServerBuilder {
   private fail(id: string, fault: ServerFault): void {
     const s = this.kit.row(id);
     if (!s) return;
+    // whatever already started on the host stops (a build that broke after the spawn)
+    if (s.host) this.deps.hypervisors.destroy(s.host, s.id);
+    this.deps.guests.destroy(s.id);
     this.unwind(s);
     this.kit.update(id, (r) => {
       r.vm_state = 'error';
@@ -518,7 +536,7 @@ export class ServerBuilder {
           r.created_port_ids = [];
           r.task_state = 'scheduling';
         });
-        this.kit.later(DELAYS.scheduling, () => this.schedule(s.id));
+        this.kit.later(DELAYS.scheduling, () => this.step(s.id, () => this.schedule(s.id)));
       } else if (s.task_state === 'deleting') {
         this.kit.later(0, () => this.terminate(s.id, `req-${uuid()}`));
       } else if (s.task_state) {
