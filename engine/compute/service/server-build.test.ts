@@ -183,6 +183,7 @@ describe('servers: build path, scheduler, actions (instant, in-process)', () => 
     assert.equal(placement.usages(rp.uuid).MEMORY_MB ?? 0, 0);
     assert.equal(network.ports.list({ projectId: 'demo-p', isAdmin: false }).filter((p) => p.device_owner.startsWith('compute:')).length, 0);
     assert.ok(hosts.logs.some((l) => l.includes('nova-compute.log') && l.includes('Instance failed to spawn')));
+    assert.deepEqual(nova.servers.lastSchedule(s.id)!.failedHosts, ['localhost']);
     const events = nova.servers.kit.actions.list(s.id)[0].events;
     assert.ok(events.some((e) => e.event === 'compute__do_build_and_run_instance' && e.result === 'Error'));
   });
@@ -208,6 +209,9 @@ describe('servers: build path, scheduler, actions (instant, in-process)', () => 
     const line = hosts.logs.find((l) => l.includes('Filtering removed all hosts'))!;
     assert.match(line, new RegExp(`instance ID '${b.id}'. Filter results: \\['AvailabilityZoneFilter: \\(start: 1, end: 1\\)', 'ComputeFilter: \\(start: 1, end: 1\\)', 'AggregateInstanceExtraSpecsFilter: \\(start: 1, end: 1\\)', 'ImagePropertiesFilter: \\(start: 1, end: 1\\)', 'ServerGroupAntiAffinityFilter: \\(start: 1, end: 0\\)'\\]`));
     assert.ok(hosts.logs.some((l) => l.includes('Filter ServerGroupAntiAffinityFilter returned 0 hosts')));
+    const last = nova.servers.lastSchedule(b.id)!;
+    assert.equal(last.reason, 'ServerGroupAntiAffinityFilter');
+    assert.deepEqual(last.filterResults.at(-1), { filter: 'ServerGroupAntiAffinityFilter', start: 1, end: 0 });
   });
 
   it('actions move through the states and refuse the wrong ones with Nova 409s', () => {

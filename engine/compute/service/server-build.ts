@@ -279,6 +279,7 @@ export class ServerBuilder {
     const result = this.kit.scheduler.schedule(spec, s.user_id, this.deps.config.schedulerMaxAttempts, (level, logger, message) =>
       this.kit.log.write('nova-scheduler', level, logger, ctx, message),
     );
+    this.kit.update(id, (r) => (r.last_schedule = { at: this.kit.now(), filterResults: result.filterResults, reason: result.reason ?? null, failedHosts: b.triedHosts }));
     if (result.selections.length === 0) {
       const tb = traceback(
         [
@@ -379,6 +380,7 @@ export class ServerBuilder {
       const alternates = (s.build.alternates ?? []).filter((h) => h.host !== host);
       this.kit.update(id, (r) => {
         r.build!.triedHosts = [...new Set([...r.build!.triedHosts, host])];
+        if (r.last_schedule) r.last_schedule.failedHosts = r.build!.triedHosts;
         r.host = null;
         r.node = null;
         r.provider = null;

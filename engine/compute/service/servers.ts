@@ -214,6 +214,11 @@ export class ServerManager {
     return s && !s.deleted ? s : undefined;
   }
 
+  /** The last scheduling of a server: filter counts, the reason no host was found, failed hosts. */
+  lastSchedule(id: string): ServerRow['last_schedule'] {
+    return this.kit.row(id)?.last_schedule;
+  }
+
   /** A deleted server too (admins read deleted servers by id). */
   findAny(id: string): ServerRow | undefined {
     return this.kit.row(id);

@@ -43,6 +43,11 @@ export interface ServerRow extends ServerRecord {
   deleted_at: string | null;
   /** The placement provider (compute node) holding the instance's allocation. */
   provider: string | null;
+  /**
+   * The last scheduling of the instance (the doctor reads it): each filter's host counts, why no
+   * host was found, the hosts a build failed on for lack of memory.
+   */
+  last_schedule?: { at: string; filterResults: { filter: string; start: number; end: number }[]; reason: string | null; failedHosts: string[] };
 }
 
 export interface InstanceActionEvent {
