@@ -48,7 +48,9 @@ export function resolveNextHop(topo: Topology, out: Attachment, ip: string, opts
     if (cached.state === 'INCOMPLETE' || cached.state === 'FAILED' || !cached.mac)
       return { ok: false, reason: `neighbour ${ip} (incomplete): the entry on ${cached.dev} is ${cached.state} and has no MAC; flush it (${flushHint(ns as string, cached.dev)})` };
     const mac = cached.mac.toLowerCase();
-    const holder = (topo.bySegment.get(out.segment) ?? []).find((a) => a !== out && a.iface.mac.toLowerCase() === mac);
+    // several interfaces may share a MAC (br-ex takes the NIC's): the one that owns the address answers
+    const sameMac = (topo.bySegment.get(out.segment) ?? []).filter((a) => a !== out && a.iface.mac.toLowerCase() === mac);
+    const holder = sameMac.find((a) => owns(a, ip)) ?? sameMac[0];
     if (!holder || out.isolated)
       return { ok: false, reason: `stale neighbour entry: ${ip} lladdr ${mac} ${cached.state} on ${cached.dev}, but no interface in this segment has that MAC; flush it (${flushHint(ns as string, cached.dev)})` };
     if (!owns(holder, ip))

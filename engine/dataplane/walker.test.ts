@@ -140,6 +140,15 @@ describe('neighbour caches (the seed: 10.5.5.202 (incomplete) on qr-3fa254c3-77,
     assert.equal(ping(state, ROOT, SEED.fipIp, [{ ...stale, state: 'FAILED', mac: null }]).delivered, false);
   });
 
+  it("a cached entry with the NIC's MAC is right for the host's address: br-ex shares that MAC", () => {
+    const state = lab();
+    const qg = state.namespaces.find((n) => n.name === QR)!.interfaces.find((i) => i.name.startsWith('qg-'))!.name;
+    const host: LearnedNeighbour = { namespace: QR, ip: '10.0.2.15', dev: qg, mac: state.config.nicMac, state: 'REACHABLE' };
+    const r = ask(state, { from: ROOT, to: SEED.fipIp, protocol: 'tcp', dstPort: 22 }, [host]);
+    assert.equal(r.delivered, true, r.dropped?.reason);
+    assert.equal(r.replied, true, r.dropped?.reason);
+  });
+
   it('uses a correct cached entry and reports it REACHABLE', () => {
     const good: LearnedNeighbour = { ...stale, mac: SEED.vmMac };
     const r = ping(state, { namespace: QR }, SEED.vmIp, [good]);
