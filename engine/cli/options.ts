@@ -13,6 +13,13 @@ export function parsePortOffset(v: string): number {
   return n;
 }
 
+/** A simulated host's RAM in MiB: 1 GiB to 1 TiB. */
+export function parseHostMemory(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1024 || n > 1048576) throw new InvalidArgumentError('must be a whole number of MiB from 1024 to 1048576');
+  return n;
+}
+
 export function parseNic(v: string): string {
   if (!/^[a-zA-Z][\w.-]{0,14}$/.test(v)) throw new InvalidArgumentError('must be an interface name (letters, digits, . _ -, at most 15 characters)');
   return v;

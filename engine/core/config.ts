@@ -28,6 +28,8 @@ export interface EngineConfig {
   region: string;
   /** The simulated host's NIC, its address on the provider network, and the upstream gateway. */
   hostNetwork: { nic?: string; hostCidr?: string; gateway?: string };
+  /** The simulated host's RAM in MiB (`free -m`'s total); undefined keeps the lab's saved figure (a new lab gets 16 GiB). */
+  hostMemoryMb?: number;
   /** Instances go BUILD → ACTIVE (and every other transition) at once instead of after short, realistic delays. */
   instant: boolean;
 }
@@ -48,6 +50,7 @@ export function makeConfig(partial: Partial<EngineConfig> = {}): EngineConfig {
     region: partial.region ?? 'RegionOne',
     hostNetwork: partial.hostNetwork ?? {},
     instant: partial.instant ?? false,
+    hostMemoryMb: partial.hostMemoryMb,
   };
 }
 

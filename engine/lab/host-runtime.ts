@@ -60,6 +60,8 @@ export class HostRuntime {
     hostname: string,
     /** Host facts given at start (serve --host-nic/--host-cidr/--host-gateway); they win over the saved ones. */
     hostNetwork: { nic?: string; hostCidr?: string; gateway?: string } = {},
+    /** The host's RAM given at start (serve --host-memory); wins over the saved figure. */
+    hostMemoryMb?: number,
   ) {
     db.raw.exec('CREATE TABLE IF NOT EXISTS lab_host (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)');
     const saved = db.raw.prepare('SELECT data FROM lab_host WHERE id = 1').get() as { data: string } | undefined;
@@ -68,6 +70,10 @@ export class HostRuntime {
     const given = Object.fromEntries(Object.entries(hostNetwork).filter(([, v]) => v !== undefined));
     if (given.hostCidr) given.tunnelIp = given.hostCidr.split('/')[0];
     if (this.host.reconfigure(given)) this.save();
+    if (hostMemoryMb !== undefined && hostMemoryMb !== this.host.memorySettings().totalMb) {
+      this.host.setMemory({ totalMb: hostMemoryMb });
+      this.save();
+    }
     this.recompute();
     network.onChange(() => this.schedule());
     this.fs = new DirFs(join(dataDir, 'hostfs'));

@@ -106,7 +106,7 @@ export class Engine {
     const t0 = performance.now();
     const identity = this.identity ?? (await this.open());
     const network = this.network!;
-    this.host = new HostRuntime(this.db!, this.events, network, this.config.dataDir, HOSTNAME, this.config.hostNetwork);
+    this.host = new HostRuntime(this.db!, this.events, network, this.config.dataDir, HOSTNAME, this.config.hostNetwork, this.config.hostMemoryMb);
     // the host's neutron agents start with the engine and report in every 30 s, like the real ones
     const host = this.host;
     host.startAgents();

@@ -3,7 +3,7 @@ import { makeConfig } from '../../core/config';
 import { Engine } from '../../server/engine';
 import { startEngineUi } from '../../ui';
 import type { UiServer } from '../../ui/server';
-import { dataDirOption, parseGateway, parseHostCidr, parseNic, parsePortOffset } from '../options';
+import { dataDirOption, parseGateway, parseHostCidr, parseHostMemory, parseNic, parsePortOffset } from '../options';
 
 /** `stacklab serve`: the headless engine. Prints one `stacklab ready …` line once every API answers. */
 export function registerServe(program: Command): void {
@@ -16,12 +16,13 @@ export function registerServe(program: Command): void {
     .option('--host-nic <name>', "the simulated host's NIC on br-ex (default enp0s3)", parseNic)
     .option('--host-cidr <cidr>', "the simulated host's address on the provider network (default 10.0.2.15/24)", parseHostCidr)
     .option('--host-gateway <ip>', 'the upstream gateway of the provider network (default 10.0.2.1)', parseGateway)
+    .option('--host-memory <MiB>', "the simulated host's RAM as free -m shows it (a new lab: 15827, a 16 GiB VM; the seeds' 8 GiB VM: 7751)", parseHostMemory)
     .option('--instant', 'server builds and actions complete at once instead of taking realistic seconds (tests, benchmarks)')
     .option('--ui', 'also serve the web GUI and its LabApi on 127.0.0.1:8000 (+ port offset)')
-    .action(async (opts: { dataDir: string; host: string; portOffset: number; hostNic?: string; hostCidr?: string; hostGateway?: string; instant?: boolean; ui?: boolean }) => {
+    .action(async (opts: { dataDir: string; host: string; portOffset: number; hostNic?: string; hostCidr?: string; hostGateway?: string; hostMemory?: number; instant?: boolean; ui?: boolean }) => {
       const t0 = performance.now();
       const engine = new Engine(
-        makeConfig({ dataDir: opts.dataDir, host: opts.host, portOffset: opts.portOffset, hostNetwork: { nic: opts.hostNic, hostCidr: opts.hostCidr, gateway: opts.hostGateway }, instant: opts.instant === true }),
+        makeConfig({ dataDir: opts.dataDir, host: opts.host, portOffset: opts.portOffset, hostNetwork: { nic: opts.hostNic, hostCidr: opts.hostCidr, gateway: opts.hostGateway }, hostMemoryMb: opts.hostMemory, instant: opts.instant === true }),
       );
       let ui: UiServer | undefined;
       let stopping = false;

@@ -38,8 +38,12 @@ export interface MemoryFigures {
   swapFreeMb: number;
 }
 
-/** An 8 GiB VirtualBox guest, as in the seeds. */
-export const DEFAULT_MEMORY: MemorySpec = { totalMb: 7751, baseUsedMb: 880, sharedMb: 38, buffCacheMb: 1120, swapTotalMb: 8063, swapUsedMb: 0 };
+/**
+ * A 16 GiB VirtualBox guest (PackStack's recommended size), so a fresh lab boots the walkthrough's
+ * m1.small next to Horizon. The seeds' VM had 8 GiB (`serve --host-memory 7751`), where Horizon's
+ * httpd leaves too little for it: the NoValidHost / retries story.
+ */
+export const DEFAULT_MEMORY: MemorySpec = { totalMb: 15827, baseUsedMb: 880, sharedMb: 38, buffCacheMb: 1120, swapTotalMb: 8063, swapUsedMb: 0 };
 
 export const DEFAULT_OVS_VERSION = '3.1.7-140.el9s';
 
