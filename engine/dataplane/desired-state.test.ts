@@ -192,6 +192,15 @@ describe('OVS bridges and local VLANs', () => {
     assert.equal(bridge(computeHostState(snap, seedHost()), 'br-int').ports.find((p) => p.name === 'qvo5f3a9c21-0b')?.tag, 4095);
   });
 
+  it("wires in an instance of a compute host the lab simulates here (stacklab host add compute2)", () => {
+    const snap = seedLab();
+    const vm = snap.ports.find((p) => p.id === SEED.vmPort) as NetworkSnapshot['ports'][number];
+    vm['binding:host_id'] = 'compute2';
+    const tag = (cfg: ReturnType<typeof seedHost>) => bridge(computeHostState(snap, cfg), 'br-int').ports.find((p) => p.name === 'qvo5f3a9c21-0b')?.tag;
+    assert.equal(tag(seedHost()), 4095);
+    assert.notEqual(tag({ ...seedHost(), simulatedComputeHosts: ['compute2'] }), 4095);
+  });
+
   it('uses the netdev datapath when asked, without the kernel ovs-system device', () => {
     const s = computeHostState(seedLab(), seedHost({ datapathType: 'netdev' }));
     assert.ok(s.bridges.every((b) => b.datapathType === 'netdev'));

@@ -107,7 +107,7 @@ export function deadReason(ix: SnapshotIndex, p: Port): string | undefined {
   if (!p.admin_state_up) return 'the port is administratively down';
   if (ix.networks.get(p.network_id)?.admin_state_up === false) return 'its network is administratively down';
   const host = p['binding:host_id'];
-  if (p.device_owner.startsWith('compute:') && host && host !== ix.config.hostname)
+  if (p.device_owner.startsWith('compute:') && host && host !== ix.config.hostname && !ix.config.simulatedComputeHosts?.includes(host))
     return `it is bound to host ${host}, but this host is ${ix.config.hostname}`;
   return undefined;
 }

@@ -21,6 +21,11 @@ export interface HostConfig {
   tunnelIp: string;
   /** OVS datapath: 'system' (kernel) or 'netdev' (userspace). */
   datapathType: 'system' | 'netdev';
+  /**
+   * Compute hosts the lab adds (`stacklab host add compute2`): it simulates them on this host, so
+   * their instances' ports are wired into this host's br-int instead of the dead VLAN.
+   */
+  simulatedComputeHosts?: string[];
 }
 
 export interface OvsPort {

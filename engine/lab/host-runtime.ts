@@ -125,9 +125,12 @@ export class HostRuntime {
     this.recompute();
   }
 
+  /** The compute hosts the lab adds and simulates on this host (set by the engine once Nova's hypervisors exist). */
+  simulatedComputeHosts: () => string[] = () => [];
+
   /** Derives the desired state from Neutron now and realizes it on the host. */
   recompute(): void {
-    const desired = computeHostState(this.network.snapshot(), this.host.config);
+    const desired = computeHostState(this.network.snapshot(), { ...this.host.config, simulatedComputeHosts: this.simulatedComputeHosts() });
     this.host.apply(desired);
   }
 

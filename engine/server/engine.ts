@@ -125,6 +125,8 @@ export class Engine {
       hypervisors: (this.hypervisors = new SimHypervisors(this.host, this.db!)),
       guests: this.guests,
     });
+    const hypervisors = this.hypervisors!;
+    this.host.simulatedComputeHosts = () => hypervisors.extraHosts().map((h) => h.name);
     const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute };
     this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events, guests: this.guests, compute: this.compute, hypervisors: this.hypervisors });
     for (const api of this.apis) {

@@ -259,10 +259,14 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     const hypervisors = await json<Obj[]>(['hypervisor', 'list']);
     assert.deepEqual(hypervisors.map((h) => h['Hypervisor Hostname']).sort(), ['compute2', 'localhost']);
     await ok(['server', 'delete', 'spread-2']);
-    await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--hint', `group=${ids.group}`, 'spread-3']);
+    await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--security-group', 'allow-icmp-ssh', '--hint', `group=${ids.group}`, 'spread-3']);
     const third = await json(['server', 'show', 'spread-3']);
     assert.equal(third.status, 'ACTIVE');
     assert.equal(third['OS-EXT-SRV-ATTR:host'], 'compute2');
+    // the lab simulates compute2 on the one host: its instance is wired in and answers from the router
+    const router = await json(['router', 'show', 'R2']);
+    const ip = (third.addresses as Record<string, string[]>).intnet[0];
+    assert.match(await hostShell(`ip netns exec qrouter-${router.id} ping -c 1 ${ip}`), /1 received/);
     await ok(['server', 'delete', 'spread-1', 'spread-3']);
   });
 
