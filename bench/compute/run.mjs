@@ -36,11 +36,12 @@ const USAGE = `usage: node bench/compute/run.mjs [options]
   --list-requests N   measured GET /v2.1/servers/detail once every server is ACTIVE (default 20)
   --port-offset N     StackLab --port-offset (default 22000; moved up by 100 until free)
   --phase-timeout S   wall-clock cap per phase, seconds (default 300)
+  --cpu-prof DIR      run the engine as \`node <shebang flags> --cpu-prof --cpu-prof-dir DIR\` and keep its .cpuprofile
   --write-md          rewrite the compute section of docs/BENCHMARKS.md
   -h, --help`;
 
 function parseArgs(argv) {
-  const o = { servers: 500, listRequests: 20, portOffset: 22000, phaseTimeout: 300, writeMd: false };
+  const o = { servers: 500, listRequests: 20, portOffset: 22000, phaseTimeout: 300, writeMd: false, cpuProf: null };
   const num = (name, v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name} wants a whole number, got ${v}`);
@@ -54,6 +55,7 @@ function parseArgs(argv) {
       case '--port-offset': o.portOffset = num(a, argv[++i]); break;
       case '--phase-timeout': o.phaseTimeout = num(a, argv[++i]); break;
       case '--write-md': o.writeMd = true; break;
+      case '--cpu-prof': o.cpuProf = path.resolve(argv[++i]); break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown argument ${a}\n${USAGE}`);
     }
@@ -102,14 +104,21 @@ function tail(file, n = 40) {
   try { return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n'); } catch { return '(no log)'; }
 }
 
-async function startEngine(dataDir, offset) {
+/** The node flags on the CLI's `#!/usr/bin/env -S node …` line. */
+function shebangFlags(bin) {
+  const m = fs.readFileSync(bin, 'utf8').split('\n', 1)[0].match(/^#!\s*\S*env\s+(?:-S\s+)?node((?:\s+-\S+)*)\s*$/);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+}
+
+async function startEngine(dataDir, offset, cpuProf) {
   const bin = path.join(REPO, 'bin', 'stacklab.js');
   if (!fs.existsSync(path.join(REPO, 'dist', 'engine', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first');
   const logFile = path.join(dataDir, '..', 'serve.log');
   const args = ['serve', '--instant', '--data-dir', dataDir, '--port-offset', String(offset)];
   console.log(`engine: bin/stacklab.js ${args.join(' ')}`);
   const t0 = now();
-  const proc = spawn(bin, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' } });
+  const [cmd, argv] = cpuProf ? [process.execPath, [...shebangFlags(bin), '--cpu-prof', '--cpu-prof-dir', cpuProf, bin, ...args]] : [bin, args];
+  const proc = spawn(cmd, argv, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' } });
   const child = { name: 'stacklab', proc, logFile, log: fs.createWriteStream(logFile) };
   children.add(child);
   const { readyMs } = await waitForReady(proc, child.log, t0, () => tail(logFile), logFile);
@@ -292,7 +301,7 @@ async function main() {
   let engine;
   let failed = false;
   try {
-    engine = await startEngine(dataDir, offset);
+    engine = await startEngine(dataDir, offset, opts.cpuProf);
     res.readyMs = engine.readyMs;
     const pid = engine.child.proc.pid;
     res.memReady = memory(pid);
@@ -324,7 +333,7 @@ async function main() {
   for (const r of rep.mem) console.log(`${r[0].padEnd(58)} ${r[1].padStart(28)}`);
   console.log('');
   for (const g of rep.goals) console.log(`${g.ok ? 'PASS' : 'FAIL'}  ${g.text}`);
-  if (opts.writeMd && !failed) {
+  if (opts.writeMd && !failed && !opts.cpuProf) {
     const file = writeBenchSection(REPO, 'compute', 'Compute: Nova API, scheduler and instances', 'StackLab\'s Nova-compatible API booting, listing and deleting servers in instant mode, measured by `bench/compute/run.mjs`.', markdown(rep, m, opts));
     console.log(`\nwrote ${path.relative(REPO, file)}`);
   }

@@ -44,6 +44,8 @@ export function defaultHostConfig(hostname: string): HostConfig {
 export class HostRuntime {
   readonly host: SimHost;
   private pending?: NodeJS.Timeout;
+  /** A save of derived host changes, waiting (see changed()). */
+  private saving?: NodeJS.Timeout;
   private readonly sessions = new Map<string, { shell: HostShell; used: number }>();
   /** Each neutron agent reports under the hostname it had when its service last started. */
   private readonly registeredAs = new Map<string, string>();
@@ -119,10 +121,12 @@ export class HostRuntime {
 
   /** Applies any change still waiting, so what the host shows matches Neutron now. */
   flush(): void {
-    if (!this.pending) return;
-    clearTimeout(this.pending);
-    this.pending = undefined;
-    this.recompute();
+    if (this.pending) {
+      clearTimeout(this.pending);
+      this.pending = undefined;
+      this.recompute();
+    }
+    if (this.saving) this.save();
   }
 
   /** The compute hosts the lab adds and simulates on this host (set by the engine once Nova's hypervisors exist). */
@@ -137,12 +141,25 @@ export class HostRuntime {
   private changed(c: HostChange): void {
     // a (re)started agent registers under the host's current name, as the real ones read it at start
     if (c.type === 'service' && (c.action === 'start' || c.action === 'restart') && AGENT_BINARIES.includes(c.unit)) this.register([c.unit]);
-    this.save();
+    // what a student did (a unit, the hostname) is saved before the command answers; what the host
+    // derives (dataplane, caches, memory) at most once per RECOMPUTE_MS, as it can be derived again
+    if (c.type === 'service' || c.type === 'hostname') this.save();
+    else this.saveSoon();
     this.events.publish(`host.${c.type}`, undefined, c as unknown as Record<string, unknown>);
   }
 
   private save(): void {
-    this.db.raw.prepare('INSERT INTO lab_host (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(JSON.stringify(this.host.toJSON()));
+    if (this.saving) clearTimeout(this.saving);
+    this.saving = undefined;
+    // a host left running past its database (tests; an engine stopped without flush) has nowhere to save
+    if (!this.db.raw.open) return;
+    this.db.raw.prepare('INSERT INTO lab_host (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data').run(this.host.serialize());
+  }
+
+  private saveSoon(): void {
+    if (this.saving) return;
+    this.saving = setTimeout(() => this.save(), RECOMPUTE_MS);
+    this.saving.unref();
   }
 
   /** Boot: every running agent service starts and registers under the current hostname. */
