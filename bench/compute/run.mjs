@@ -189,7 +189,10 @@ async function boot(urls, auth, opts, ids) {
     servers.push(s.id);
     if ((i + 1) % 100 === 0) console.log(`    ${i + 1}/${opts.servers} ACTIVE; last 100 create → ACTIVE p50 ${fmtMs(stats(active.times.slice(-100)).p50)}`);
   }
-  return { post: post.result(), active: active.result(), servers };
+  // how the cost grows with the lab: the first and the last hundred boots
+  const first = stats(active.times.slice(0, 100));
+  const last = stats(active.times.slice(-100));
+  return { post: post.result(), active: active.result(), first, last, servers };
 }
 
 async function list(urls, auth, opts) {
@@ -240,6 +243,8 @@ function report(res, opts, m) {
     ['cold start (spawn → ready)', '', fmtMs(res.readyMs), ''],
     row('`POST /v2.1/servers`', res.boot?.post),
     row('create → ACTIVE (POST, then GET until ACTIVE)', res.boot?.active),
+    row('… the first 100 boots', res.boot?.first),
+    row('… the last 100 boots', res.boot?.last),
     row(`\`GET /v2.1/servers/detail\` (${res.list?.count ?? '?'} servers, ${res.list ? fmtBytes(res.list.bytes) : '?'})`, res.list),
     row('`DELETE /v2.1/servers/<id>`', res.remove?.del),
     row('delete → 404', res.remove?.gone),
