@@ -13,10 +13,9 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOST, children, cleanupSync, fmtMiB, fmtMs, kb, killGroup, mkTemp, now, pct, portFree, sleep, waitForReady } from '../lib.mjs';
+import { HOST, children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, machine as machineOf, mkTemp, now, parseRc, pct, sleep, waitForReady } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SYSTEM_PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -254,29 +253,11 @@ async function runLoad(name, base, creds, opts, loginCount) {
 
 // ---------------------------------------------------------------- StackLab
 
-function parseRc(text) {
-  const env = {};
-  for (const line of text.split('\n')) {
-    const m = line.match(/^\s*(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/);
-    if (!m) continue;
-    let v = m[2].trim();
-    if ((v.startsWith("'") && v.endsWith("'")) || (v.startsWith('"') && v.endsWith('"'))) v = v.slice(1, -1);
-    env[m[1]] = v;
-  }
-  return env;
-}
-
 async function benchStackLab(opts) {
   const bin = opts.stacklabBin ?? path.join(REPO, 'bin', 'stacklab.js');
   if (!fs.existsSync(bin)) throw new Error(`${bin} does not exist (has the CLI been written / npm run build been run?)`);
   // StackLab listens on every API's default port + offset; find an offset where they are all free.
-  const basePorts = [5000, 8774, 9696, 9292, 8776, 8778, 8080, 6080];
-  let offset = opts.portOffset;
-  for (let tries = 0; tries < 20; tries++, offset += 100) {
-    const free = await Promise.all(basePorts.map((p) => portFree(p + offset)));
-    if (free.every(Boolean)) break;
-    if (tries === 19) throw new Error('no free StackLab port offset found');
-  }
+  const offset = await findOffset(opts.portOffset);
   const dataDir = mkTemp('stacklab-bench-');
   const logFile = path.join(dataDir, 'serve.log');
   const port = 5000 + offset;
@@ -422,20 +403,9 @@ async function benchKeystone(opts) {
 // ---------------------------------------------------------------- machine
 
 function machine() {
-  const cpus = os.cpus();
-  let osName = `${os.type()} ${os.release()}`;
-  try {
-    const m = fs.readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)"?/m);
-    if (m) osName = `${m[1]} (${os.type()} ${os.release()})`;
-  } catch { /* keep uname */ }
   const q = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return null; } };
   return {
-    cpu: (cpus[0]?.model ?? 'unknown').trim(),
-    cores: cpus.length,
-    ramGiB: os.totalmem() / 2 ** 30,
-    os: osName,
-    node: process.version,
-    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    ...machineOf(REPO, execFileSync),
     keystone: q('dpkg-query', ['-W', '-f', '${Version}', 'python3-keystone']),
     uwsgi: q('/usr/bin/uwsgi', ['--version']),
   };
