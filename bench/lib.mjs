@@ -1,5 +1,6 @@
-// Helpers both benches use: timing, percentiles, /proc memory, temp dirs and child cleanup.
+// Helpers the benches share: timing, percentiles, /proc memory, temp dirs, child cleanup, HTTP, rc files, the machine facts and the BENCHMARKS.md sections.
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -176,4 +177,32 @@ export function writeBenchSection(repo, name, heading, intro, body) {
   text = b >= 0 && e > b ? text.slice(0, b) + block + text.slice(e + end.length) : `${text.trimEnd()}\n\n## ${heading}\n\n${intro}\n\n${block}\n`;
   fs.writeFileSync(file, text);
   return file;
+}
+
+/**
+ * A request function bound to one http.Agent: JSON `body` (object or string) or `raw` bytes
+ * (application/octet-stream); resolves with status, headers, the body as text and its size.
+ */
+export function requester(agent) {
+  return (method, url, { headers = {}, body, raw, timeoutMs = 30000 } = {}) => new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const h = { Accept: 'application/json', ...headers };
+    let data;
+    if (raw) { data = raw; h['Content-Type'] = 'application/octet-stream'; }
+    else if (body !== undefined) { data = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)); h['Content-Type'] = 'application/json'; }
+    if (data) h['Content-Length'] = data.length;
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h, agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const buf = Buffer.concat(chunks);
+        resolve({ status: res.statusCode, headers: res.headers, body: buf.toString('utf8'), bytes: buf.length });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no answer in ${timeoutMs} ms`)));
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
 }

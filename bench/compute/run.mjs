@@ -26,7 +26,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   HOST, Series, children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, machine, mkTemp, now, parseRc, sleep, stats,
-  waitForReady, writeBenchSection,
+  requester, waitForReady, writeBenchSection,
 } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -70,28 +70,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { clean
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function request(method, url, { headers = {}, body, raw, timeoutMs = 60000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const h = { Accept: 'application/json', ...headers };
-    let data;
-    if (raw) { data = raw; h['Content-Type'] = 'application/octet-stream'; h['Content-Length'] = data.length; }
-    else if (body !== undefined) { data = Buffer.from(JSON.stringify(body)); h['Content-Type'] = 'application/json'; h['Content-Length'] = data.length; }
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const buf = Buffer.concat(chunks);
-        resolve({ status: res.statusCode, headers: res.headers, body: buf.toString('utf8'), bytes: buf.length });
-      });
-      res.on('error', reject);
-    });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no answer in ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
-}
+const request = requester(agent);
 
 function expect(r, statuses, what) {
   if (!(Array.isArray(statuses) ? statuses : [statuses]).includes(r.status)) throw new Error(`${what} -> ${r.status} ${r.body.slice(0, 300)}`);

@@ -24,7 +24,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOST, Series, children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, machine as machineOf, mkTemp, now, parseRc, sleep, stats, waitForReady } from '../lib.mjs';
+import { HOST, Series, children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, machine as machineOf, mkTemp, now, parseRc, requester, sleep, stats, waitForReady } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -131,27 +131,7 @@ function shebangFlags(bin) {
 // keeps connections alive) is measured here, so reusing the connection is how a client uses it.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function request(method, url, { headers = {}, body, timeoutMs = 30000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const data = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-    const h = { Accept: 'application/json', ...headers };
-    if (data) { h['Content-Type'] = 'application/json'; h['Content-Length'] = data.length; }
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h, agent }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const buf = Buffer.concat(chunks);
-        resolve({ status: res.statusCode, headers: res.headers, body: buf.toString('utf8'), bytes: buf.length });
-      });
-      res.on('error', reject);
-    });
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url}: no answer in ${timeoutMs} ms`)));
-    req.on('error', reject);
-    if (data) req.write(data);
-    req.end();
-  });
-}
+const request = requester(agent);
 
 // ---------------------------------------------------------------- memory
 
