@@ -73,30 +73,9 @@ export class ServerKit {
     return this.deps.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
-  /**
-   * Every hypervisor has its compute node in placement before the scheduler asks: the services
-   * manager's syncHosts() when it has one, else a provider per host (uuid from the host name).
-   */
+  /** Every hypervisor has its service, compute node and placement provider before the scheduler asks. */
   syncComputeNodes(): void {
-    const services = this.nova.services as unknown as { syncHosts?: () => void };
-    if (typeof services.syncHosts === 'function') {
-      services.syncHosts();
-      return;
-    }
-    const c = this.deps.config;
-    for (const h of this.deps.hypervisors.hosts()) {
-      const hex = createHash('sha1').update(`stacklab-compute-node:${h.hostname}`).digest('hex');
-      const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-      this.deps.placement.ensureComputeNode({
-        uuid: id,
-        name: h.hostname,
-        inventories: {
-          VCPU: { total: h.vcpus, allocation_ratio: c.cpuAllocationRatio },
-          MEMORY_MB: { total: h.memoryMb, reserved: c.reservedHostMemoryMb, allocation_ratio: c.ramAllocationRatio },
-          DISK_GB: { total: h.localGb, allocation_ratio: c.diskAllocationRatio },
-        },
-      });
-    }
+    this.nova.services.syncHosts();
   }
 
   row(id: string): ServerRow | undefined {
