@@ -1,6 +1,14 @@
 import type Database from 'better-sqlite3';
 
 /**
+ * The CREATE TABLE a DocTable reads: insertion order (`seq`), the id, the indexed `columns`
+ * (", name TEXT NOT NULL UNIQUE, …", each as the caller declares it) and the JSON body.
+ */
+export function docTableSql(name: string, columns = ''): string {
+  return `CREATE TABLE ${name} (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE${columns}, body TEXT NOT NULL);`;
+}
+
+/**
  * A table of JSON documents with a few indexed columns copied out of each document, for
  * services whose resources have many attributes (Neutron). The document is the entity in
  * wire names; `index` columns must exist in the table and are kept in step on every write.

@@ -1,5 +1,5 @@
 import type { LabDatabase, Migration } from '../../core/db';
-import { DocTable } from '../../core/doc-table';
+import { DocTable, docTableSql } from '../../core/doc-table';
 import type { FlavorRecord } from '../types';
 
 /** A flavor as stored: the record plus the projects a private flavor is shared with. */
@@ -78,8 +78,7 @@ export interface QuotaRow {
   hard_limit: number;
 }
 
-const doc = (name: string, extra = ''): string =>
-  `CREATE TABLE ${name} (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE${extra}, body TEXT NOT NULL);`;
+const doc = (name: string, extra = ''): string => docTableSql(name, extra);
 
 /** Nova's catalog tables (service 'compute-catalog'). Append new migrations; never edit a shipped one. */
 export const catalogMigrations: Migration[] = [

@@ -1,5 +1,5 @@
 import type { LabDatabase, Migration } from '../../core/db';
-import { DocTable } from '../../core/doc-table';
+import { DocTable, docTableSql } from '../../core/doc-table';
 import type { FlavorRecord, ServerRecord } from '../types';
 
 /** A network the user asked for at create time (networks=[{uuid}|{port}|{fixed_ip}]). */
@@ -73,8 +73,7 @@ export interface InstanceAction {
   events: InstanceActionEvent[];
 }
 
-const doc = (name: string, extra = ''): string =>
-  `CREATE TABLE ${name} (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE${extra}, body TEXT NOT NULL);`;
+const doc = (name: string, extra = ''): string => docTableSql(name, extra);
 
 /** Nova's server tables (service 'compute-servers'). Append new migrations; never edit a shipped one. */
 export const serverMigrations: Migration[] = [

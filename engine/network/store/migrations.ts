@@ -1,7 +1,8 @@
+import { docTableSql } from '../../core/doc-table';
 import type { Migration } from '../../core/db';
 
-const doc = (name: string, extra = ''): string =>
-  `CREATE TABLE ${name} (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT${extra}, body TEXT NOT NULL);`;
+/** Neutron's document tables all carry the owning project. */
+const doc = (name: string, extra = ''): string => docTableSql(name, `, project_id TEXT${extra}`);
 
 /** Neutron's tables. Append new migrations; never edit one that has shipped. */
 export const networkMigrations: Migration[] = [

@@ -1,9 +1,9 @@
 import type { LabDatabase, Migration } from '../../core/db';
-import { DocTable } from '../../core/doc-table';
+import { DocTable, docTableSql } from '../../core/doc-table';
 import type { AddressScope, SubnetPool } from '../types';
 
-const doc = (name: string, extra = ''): string =>
-  `CREATE TABLE ${name} (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, project_id TEXT${extra}, body TEXT NOT NULL);`;
+/** Neutron's document tables all carry the owning project. */
+const doc = (name: string, extra = ''): string => docTableSql(name, `, project_id TEXT${extra}`);
 
 /** Address scopes and subnet pools: their own migration chain (service `network.subnetpools`). Append; never edit one that shipped. */
 export const subnetPoolMigrations: Migration[] = [
