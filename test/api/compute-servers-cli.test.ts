@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execFile } from 'node:child_process';
 import { qcow2Image } from '../support/images';
-import { type Json, openstack, openstackJson, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { hostShell, type Json, openstack, openstackJson, repoRoot, type ServeProcess, stacklab, startServe, tempDir } from '../support/lab';
 
 type Obj = Json;
 
@@ -25,13 +25,14 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     return r;
   };
 
-  /** One command line in the lab's host shell (`stacklab shell -c`). */
-  const hostShell = (line: string) =>
-    new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'shell', '--data-dir', lab.dataDir, '-c', line], (err, stdout, stderr) => (err ? reject(new Error(`${line}: ${stderr}`)) : resolve(stdout))),
-    );
+  /** One command line in the lab's host shell (`stacklab shell -c`); its stdout, or a throw with its stderr. */
+  const hostShellOut = async (line: string) => {
+    const r = await hostShell(lab.dataDir, line);
+    if (r.code !== 0) throw new Error(`${line}: ${r.stderr}`);
+    return r.stdout;
+  };
   const freeMb = async () => {
-    const m = /^Mem:\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(await hostShell('free -m'))!;
+    const m = /^Mem:\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(await hostShellOut('free -m'))!;
     return { used: Number(m[2]), available: Number(m[6]) };
   };
 
@@ -78,7 +79,7 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     assert.equal(ports.length, 0);
     await ok(['server', 'delete', created.id]);
     // the seed's fix: stop Horizon's httpd and try again
-    await hostShell('systemctl stop httpd');
+    await hostShellOut('systemctl stop httpd');
     assert.ok((await freeMb()).available >= 2048);
     ids.usedBefore = String((await freeMb()).used);
   });
@@ -252,10 +253,9 @@ describe('servers through the real openstack CLI (instant lab)', () => {
   });
 
   it('with a second compute host (stacklab host add) the group spreads over both', async () => {
-    const r = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'host', 'add', 'compute2', '--ram', '4096', '--vcpus', '2', '--data-dir', lab.dataDir], (err, stdout, stderr) => (err ? reject(new Error(stderr)) : resolve(stdout))),
-    );
-    assert.match(r, /added compute host compute2/);
+    const r = await stacklab(['host', 'add', 'compute2', '--ram', '4096', '--vcpus', '2', '--data-dir', lab.dataDir]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /added compute host compute2/);
     const hypervisors = await json<Obj[]>(['hypervisor', 'list']);
     assert.deepEqual(hypervisors.map((h) => h['Hypervisor Hostname']).sort(), ['compute2', 'localhost']);
     await ok(['server', 'delete', 'spread-2']);
@@ -266,7 +266,7 @@ describe('servers through the real openstack CLI (instant lab)', () => {
     // the lab simulates compute2 on the one host: its instance is wired in and answers from the router
     const router = await json(['router', 'show', 'R2']);
     const ip = (third.addresses as Record<string, string[]>).intnet[0];
-    assert.match(await hostShell(`ip netns exec qrouter-${router.id} ping -c 1 ${ip}`), /1 received/);
+    assert.match(await hostShellOut(`ip netns exec qrouter-${router.id} ping -c 1 ${ip}`), /1 received/);
     await ok(['server', 'delete', 'spread-1', 'spread-3']);
   });
 

@@ -5,36 +5,19 @@
  * `ssh` and `stacklab console` say what is missing when there is nothing to reach.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { hostShell, type ServeProcess, stacklab, startServe, tempDir } from '../support/lab';
 
 const URL_HTTPS = 'https://download.cirros-cloud.net/0.6.2/cirros-0.6.2-x86_64-disk.img';
 const URL_HTTP = 'http://download.cirros-cloud.net/0.6.2/cirros-0.6.2-x86_64-disk.img';
 const IMG = 'cirros-0.6.2-x86_64-disk.img';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function stacklab(args: string[], input?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-    child.stdin?.end(input ?? '');
-  });
-}
-
 describe('host files and downloads on a served lab', () => {
   let lab: ServeProcess;
   let dataDir: string;
-  const sh = (line: string) => stacklab(['shell', '--data-dir', dataDir, '-c', line]);
+  const sh = (line: string) => hostShell(dataDir, line);
 
   before(async () => {
     dataDir = tempDir('stacklab-guest-dl-');

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
-import { repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { hostShell, type ServeProcess, stacklab, startServe, tempDir } from '../support/lab';
 
-const run = promisify(execFile);
-const shell = async (dataDir: string, line: string) =>
-  (await run(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'shell', '--data-dir', dataDir, '-c', line])).stdout;
+const shell = async (dataDir: string, line: string) => {
+  const r = await hostShell(dataDir, line);
+  if (r.code !== 0) throw new Error(`${line}: ${r.stderr}`);
+  return r.stdout;
+};
 
 /** The sim host's NIC, address and gateway are the seed's by default and configurable at `serve`. */
 describe('sim host network facts', () => {
@@ -35,8 +34,8 @@ describe('sim host network facts', () => {
   });
 
   it('refuses a malformed address before starting', async () => {
-    const r = await run(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'serve', '--data-dir', tempDir(), '--host-cidr', '10.0.2.15']).catch((e: { code: number; stderr: string }) => e);
-    assert.notEqual((r as { code?: number }).code ?? 0, 0);
-    assert.match((r as { stderr: string }).stderr, /must be an IPv4 address with its prefix/);
+    const r = await stacklab(['serve', '--data-dir', tempDir(), '--host-cidr', '10.0.2.15']);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /must be an IPv4 address with its prefix/);
   });
 });

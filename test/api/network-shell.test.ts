@@ -6,26 +6,11 @@
  * the API (same ports, same addresses, same MACs), follow API changes at once, and survive a restart.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Json, neutronCall, passwordToken, rcEnv, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
-
-interface ShellResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { hostShell, type Json, neutronCall, passwordToken, rcEnv, type ServeProcess, startServe, tempDir } from '../support/lab';
 
 /** `stacklab shell --data-dir DIR -c LINE`: one command line on the lab's host shell. */
-function shell(dataDir: string, line: string): Promise<ShellResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'shell', '--data-dir', dataDir, '-c', line], { timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+const shell = hostShell;
 
 
 interface Port {

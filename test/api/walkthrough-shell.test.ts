@@ -7,10 +7,8 @@
  * security group lets them.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Json, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { hostShell, type Json, type ServeProcess, startServe, tempDir } from '../support/lab';
 
 const URL = 'https://download.cirros-cloud.net/0.6.2/cirros-0.6.2-x86_64-disk.img';
 const IMG = 'cirros-0.6.2-x86_64-disk.img';
@@ -20,12 +18,7 @@ describe('the instance walkthrough in the host shell (instant lab)', () => {
   const ids: Record<string, string> = {};
 
   /** One line in the host shell, with keystonerc_admin sourced first as the seed does. */
-  const sh = (line: string) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'shell', '--data-dir', lab.dataDir, '-c', `source keystonerc_admin && ${line}`], { timeout: 120_000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
-      ),
-    );
+  const sh = (line: string) => hostShell(lab.dataDir, `source keystonerc_admin && ${line}`);
   const ok = async (line: string) => {
     const r = await sh(line);
     assert.equal(r.code, 0, `${line}\n${r.stdout}\n${r.stderr}`);

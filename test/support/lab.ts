@@ -125,6 +125,22 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Runs the `stacklab` CLI (bin/stacklab.js) with `input` on stdin; never throws. */
+export function stacklab(args: string[], input = ''): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), ...args], { timeout: 120_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+    child.stdin?.end(input);
+  });
+}
+
+/** `stacklab shell --data-dir DIR -c LINE`: one command line on the lab's host shell. */
+export function hostShell(dataDir: string, line: string): Promise<CliResult> {
+  return stacklab(['shell', '--data-dir', dataDir, '-c', line]);
+}
+
 /** Runs the real python-openstackclient with the lab's rc environment (and nothing else OS_*). */
 export async function openstack(dataDir: string, args: string[], opts: { who?: 'admin' | 'demo'; env?: Record<string, string> } = {}): Promise<CliResult> {
   const base: Record<string, string> = {};
