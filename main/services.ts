@@ -63,5 +63,12 @@ export function createIpcHandlers(services: MainServices): IpcHandlers {
     'shell:open': needsEngine,
     'shell:run': needsEngine,
     'shell:close': needsEngine,
+    'host:graph': needsEngine,
+    'host:trace': needsEngine,
+    'term:open': needsEngine,
+    'term:write': needsEngine,
+    'term:resize': needsEngine,
+    'term:ack': needsEngine,
+    'term:close': needsEngine,
   };
 }

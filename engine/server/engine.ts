@@ -22,6 +22,14 @@ import { startControlServer } from './control';
 import { type CloudUser, readRcPassword, writeCredentialFiles } from '../lab/rc-files';
 import { type ServedApi, servedApis } from './services';
 
+/** One step of bringing the lab up (the LabApi's `lab:progress`). */
+export interface EngineProgress {
+  step: string;
+  message: string;
+  done: number;
+  total: number;
+}
+
 export interface EngineStatus {
   dataDir: string;
   apis: { type: string; name: string; url: string }[];
@@ -101,10 +109,18 @@ export class Engine {
     return identity;
   }
 
-  /** Listens on every API port and waits until each answers its version document. */
-  async start(): Promise<EngineStatus> {
+  /**
+   * Listens on every API port and waits until each answers its version document. `onProgress` hears
+   * each step (the desktop splash): the lab opened, the host up, then every service answering.
+   */
+  async start(onProgress?: (p: EngineProgress) => void): Promise<EngineStatus> {
     const t0 = performance.now();
+    const total = 2 + this.apis.length;
+    let done = 0;
+    const step = (name: string, message: string) => onProgress?.({ step: name, message, done: ++done, total });
+    onProgress?.({ step: 'open', message: `Opening the lab in ${this.config.dataDir}`, done: 0, total });
     const identity = this.identity ?? (await this.open());
+    step('identity', 'Lab database open, Keystone bootstrapped');
     const network = this.network!;
     this.host = new HostRuntime(this.db!, this.events, network, this.config.dataDir, HOSTNAME, this.config.hostNetwork, this.config.hostMemoryMb);
     // the host's neutron agents start with the engine and report in every 30 s, like the real ones
@@ -127,6 +143,7 @@ export class Engine {
     });
     const hypervisors = this.hypervisors!;
     this.host.simulatedComputeHosts = () => hypervisors.extraHosts().map((h) => h.name);
+    step('host', `Host ${HOSTNAME} up: OVS bridges, namespaces and agents`);
     const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute };
     this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events, guests: this.guests, compute: this.compute, hypervisors: this.hypervisors });
     for (const api of this.apis) {
@@ -134,7 +151,9 @@ export class Engine {
       this.servers.push({ api, app });
       await app.listen({ host: this.config.host, port: servicePort(this.config, api.type) });
     }
-    await Promise.all(this.apis.map((api) => answers(this.config.host, servicePort(this.config, api.type), api.readyPath)));
+    await Promise.all(
+      this.apis.map((api) => answers(this.config.host, servicePort(this.config, api.type), api.readyPath).then(() => step(api.type, `${api.name} (${api.type}) answers on port ${servicePort(this.config, api.type)}`))),
+    );
     const status: EngineStatus = {
       dataDir: this.config.dataDir,
       apis: this.apis.map((a) => ({ type: a.type, name: a.name, url: serviceBaseUrl(this.config, a.type) + a.catalogPath })),

@@ -96,6 +96,78 @@ export interface ShellRunResult {
   secret: boolean;
 }
 
+/**
+ * The host's dataplane as a graph (the topology's host view): OVS bridges with their ports and VLAN
+ * tags, patch links, namespaces holding their interfaces and addresses, taps to instances, br-ex to the
+ * NIC. Built from the sim host's state (engine/ui/topology/); `version` grows with every change.
+ */
+export interface HostGraph {
+  version: number;
+  hostname: string;
+  nodes: HostGraphNode[];
+  edges: HostGraphEdge[];
+}
+
+export type HostNodeKind = 'nic' | 'bridge' | 'port' | 'namespace' | 'interface' | 'instance';
+
+export interface HostGraphNode {
+  /** Stable across versions: `bridge:br-int`, `port:br-int:tapXXXX`, `ns:qrouter-…`, `if:qrouter-…:qr-…`. */
+  id: string;
+  kind: HostNodeKind;
+  label: string;
+  /** The compound parent (a port's bridge, an interface's namespace). */
+  parent?: string;
+  /** What the details pane shows: addresses, VLAN tag, MAC, ARP table, routes, rules… (plain data). */
+  details: Record<string, unknown>;
+}
+
+export interface HostGraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  kind: 'patch' | 'veth' | 'tap' | 'uplink' | 'member';
+  label?: string;
+}
+
+/** Trace mode: where a packet goes from a source to a destination address. */
+export interface TraceRequest {
+  /** A Neutron port id, a server id, or `host` (the host's root namespace), or a namespace name (`qrouter-…`, `qdhcp-…`). */
+  from: string;
+  to: string;
+  protocol: 'icmp' | 'tcp' | 'udp';
+  port?: number;
+}
+
+export interface TraceHop {
+  /** The host-graph node the packet is at, when it maps to one. */
+  node?: string;
+  /** What happened there, in an operator's words (`br-int: VLAN 1 → patch-tun`, `qrouter-…: SNAT to 172.24.4.10`). */
+  what: string;
+}
+
+export interface TraceResult {
+  delivered: boolean;
+  hops: TraceHop[];
+  /** Where and why the packet was dropped, when it was. */
+  drop?: { node?: string; reason: string };
+  /** The reply's path, when the forward leg was delivered and a reply is expected. */
+  reply?: { delivered: boolean; hops: TraceHop[]; drop?: { node?: string; reason: string } };
+}
+
+/** What a terminal tab runs. */
+export type TerminalSpec =
+  /** A local shell with OS_* from keystonerc_admin (the real `openstack` CLI when installed). */
+  | { kind: 'local'; cols: number; rows: number }
+  /** The sim host's shell (`stacklab shell`). */
+  | { kind: 'host'; cols: number; rows: number }
+  /** An instance's serial console. */
+  | { kind: 'console'; serverId: string; cols: number; rows: number };
+
+export interface TerminalInfo {
+  id: string;
+  title: string;
+}
+
 /** Requests from the renderer to the host: channel → arguments tuple → result. */
 export interface InvokeContract {
   'lab:status': { args: []; result: LabStatus };
@@ -105,6 +177,15 @@ export interface InvokeContract {
   'shell:open': { args: []; result: ShellSession };
   'shell:run': { args: [id: string, line: string]; result: ShellRunResult };
   'shell:close': { args: [id: string]; result: null };
+  /** The host view of the topology. */
+  'host:graph': { args: []; result: HostGraph };
+  'host:trace': { args: [request: TraceRequest]; result: TraceResult };
+  /** Terminal tabs: output arrives as `term:data` events; the renderer acknowledges what it has written (flow control). */
+  'term:open': { args: [spec: TerminalSpec]; result: TerminalInfo };
+  'term:write': { args: [id: string, data: string]; result: null };
+  'term:resize': { args: [id: string, cols: number, rows: number]; result: null };
+  'term:ack': { args: [id: string, chars: number]; result: null };
+  'term:close': { args: [id: string]; result: null };
 }
 
 /** Events from the host to the renderer: channel → payload. */
@@ -112,6 +193,11 @@ export interface EventContract {
   'lab:progress': LabProgress;
   /** Every engine event, live, in sequence order. */
   'lab:event': LabEventValue;
+  /** The host graph changed (its new version): the host view fetches `host:graph` again. */
+  'host:changed': { version: number };
+  /** Terminal output, batched, whole UTF-8 characters only. */
+  'term:data': { id: string; data: string };
+  'term:exit': { id: string; code: number | null };
 }
 
 export type InvokeChannel = keyof InvokeContract;
@@ -164,10 +250,20 @@ const invokeChannelSet: Record<InvokeChannel, true> = {
   'shell:open': true,
   'shell:run': true,
   'shell:close': true,
+  'host:graph': true,
+  'host:trace': true,
+  'term:open': true,
+  'term:write': true,
+  'term:resize': true,
+  'term:ack': true,
+  'term:close': true,
 };
 const eventChannelSet: Record<EventChannel, true> = {
   'lab:progress': true,
   'lab:event': true,
+  'host:changed': true,
+  'term:data': true,
+  'term:exit': true,
 };
 
 export const invokeChannels: readonly InvokeChannel[] = Object.freeze(Object.keys(invokeChannelSet) as InvokeChannel[]);

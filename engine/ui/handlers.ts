@@ -1,5 +1,7 @@
 import type { EventBus } from '../core/events';
 import {
+  type EventChannel,
+  type EventPayload,
   invokeChannels,
   type InvokeArgs,
   type InvokeChannel,
@@ -12,6 +14,8 @@ import {
   type ShellSession,
 } from './contract';
 import { encodeIpcError } from './errors';
+import type { TerminalFactory } from './terminals';
+import type { TopologySource } from './topology';
 
 /** One handler per channel of the LabApi contract; the compiler checks that none is missing. */
 export type LabApiHandlers = {
@@ -64,6 +68,23 @@ export interface EngineHandlerDeps {
   apiOrigins(): readonly string[];
   /** Per-request time limit of `os:request` (ms). */
   requestTimeoutMs?: number;
+  /** The host view and trace mode (absent: those channels answer an error). */
+  topology?: TopologySource;
+  /** Terminal tabs (absent: those channels answer an error). */
+  terminals?: TerminalFactory;
+}
+
+/** Sends an event to the one page of a connection. */
+export type EmitEvent = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
+
+/** One page's connection to the LabApi: its handlers, and what dies with it (shells, terminals). */
+export interface LabApiConnection {
+  handlers: LabApiHandlers;
+  close(): void;
+}
+
+export class LabApiUnavailableError extends Error {
+  override name = 'LabApiUnavailableError';
 }
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
@@ -96,9 +117,23 @@ export function validateOsRequest(request: unknown, origins: readonly string[]):
   return { url, method, headers, body: r.body };
 }
 
-/** The LabApi handlers backed by a running engine: the same for web mode and (later) Electron main. */
+/** The LabApi handlers backed by a running engine: the same for web mode and Electron main. */
 export function createEngineHandlers(deps: EngineHandlerDeps): LabApiHandlers {
+  const topology = (): TopologySource => {
+    if (!deps.topology) throw new LabApiUnavailableError('the topology is not available in this host');
+    return deps.topology;
+  };
+  const noTerminals = (): never => {
+    throw new LabApiUnavailableError('terminals are opened through a connection (connectEngine)');
+  };
   return {
+    'host:graph': () => topology().graph(),
+    'host:trace': (request) => topology().trace(request),
+    'term:open': noTerminals,
+    'term:write': noTerminals,
+    'term:resize': noTerminals,
+    'term:ack': noTerminals,
+    'term:close': noTerminals,
     'lab:status': () => deps.status(),
     'lab:eventsSince': (since) => {
       const n = Number(since);
@@ -122,6 +157,54 @@ export function createEngineHandlers(deps: EngineHandlerDeps): LabApiHandlers {
     'shell:close': (id) => {
       deps.shell.closeSession(str(id, 'id'));
       return null;
+    },
+  };
+}
+
+/**
+ * Connects one page (a web-mode WebSocket, or Electron's window) to the engine: the shared handlers,
+ * plus the page's own shell sessions and terminals, all closed when the page goes; host graph changes
+ * are pushed as `host:changed`.
+ */
+export function connectEngine(deps: EngineHandlerDeps, emit: EmitEvent): LabApiConnection {
+  const base = createEngineHandlers(deps);
+  const shells = new Set<string>();
+  const terminals = deps.terminals?.({ data: (id, data) => emit('term:data', { id, data }), exit: (id, code) => emit('term:exit', { id, code }) });
+  const term = () => {
+    if (!terminals) throw new LabApiUnavailableError('terminals are not available in this host');
+    return terminals;
+  };
+  const unsubscribe = deps.topology?.onChange((version) => emit('host:changed', { version }));
+  const handlers: LabApiHandlers = {
+    ...base,
+    'shell:open': async () => {
+      const s = await base['shell:open']();
+      shells.add(s.id);
+      return s;
+    },
+    'shell:close': async (id) => {
+      shells.delete(id);
+      return base['shell:close'](id);
+    },
+    'term:open': (spec) => term().open(spec),
+    'term:write': (id, data) => (term().write(str(id, 'id'), typeof data === 'string' ? data : str(data, 'data')), null),
+    'term:resize': (id, cols, rows) => (term().resize(str(id, 'id'), Number(cols), Number(rows)), null),
+    'term:ack': (id, chars) => (term().ack(str(id, 'id'), Number(chars)), null),
+    'term:close': (id) => (term().close(str(id, 'id')), null),
+  };
+  return {
+    handlers,
+    close() {
+      unsubscribe?.();
+      terminals?.closeAll();
+      for (const id of shells) {
+        try {
+          deps.shell.closeSession(id);
+        } catch {
+          // already gone
+        }
+      }
+      shells.clear();
     },
   };
 }

@@ -2,14 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Engine, EngineStatus } from '../server/engine';
 import type { LabStatus } from './contract';
-import { createEngineHandlers } from './handlers';
+import { connectEngine, type EngineHandlerDeps } from './handlers';
 import { startUiServer, type UiServer } from './server';
 
 /** The web UI's port: 8000, plus the lab's port offset. */
 export const UI_PORT = 8000;
 
 /** The package root (where package.json is), from dist/engine/ui or engine/ui alike. */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json'))) {
     const up = dirname(dir);
@@ -19,17 +19,26 @@ function packageRoot(): string {
   return dir;
 }
 
-/** `stacklab serve --ui`: serves the built renderer and the LabApi for a started engine. */
-export async function startEngineUi(engine: Engine, started: EngineStatus, opts: { host: string; portOffset: number; rendererDir?: string }): Promise<UiServer> {
-  const root = packageRoot();
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+/** Who hosts the LabApi, as `lab:status` reports it. */
+export interface LabApiHostInfo {
+  host: LabStatus['host'];
+  app?: { name: string; version: string };
+  versions?: LabStatus['versions'];
+}
+
+/**
+ * The LabApi's dependencies for a started engine: the same for web mode (`serve --ui`) and for the
+ * desktop app's main process, so the renderer cannot tell them apart.
+ */
+export function engineHandlerDeps(engine: Engine, started: EngineStatus, info: LabApiHostInfo): EngineHandlerDeps {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   const identity = started.apis.find((a) => a.type === 'identity');
   const status = (): LabStatus => ({
-    app: { name: 'StackLab', version: pkg.version },
-    host: 'web',
+    app: info.app ?? { name: 'StackLab', version: pkg.version },
+    host: info.host,
     platform: process.platform,
     arch: process.arch,
-    versions: { node: process.versions.node },
+    versions: info.versions ?? { node: process.versions.node },
     engine: 'ready',
     services: started.apis.map((a) => ({ type: a.type, name: a.name, url: a.url })),
     authUrl: identity ? `${identity.url.replace(/\/$/, '')}/v3` : null,
@@ -38,12 +47,17 @@ export async function startEngineUi(engine: Engine, started: EngineStatus, opts:
   const origins = [...new Set(started.apis.map((a) => new URL(a.url).origin))];
   const host = engine.host;
   if (!host) throw new Error('the engine is not started');
-  const handlers = createEngineHandlers({ status, events: engine.events, shell: host, apiOrigins: () => origins });
+  return { status, events: engine.events, shell: host, apiOrigins: () => origins };
+}
+
+/** `stacklab serve --ui`: serves the built renderer and the LabApi for a started engine. */
+export async function startEngineUi(engine: Engine, started: EngineStatus, opts: { host: string; portOffset: number; rendererDir?: string }): Promise<UiServer> {
+  const deps = engineHandlerDeps(engine, started, { host: 'web' });
   return startUiServer({
     host: opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host,
     port: UI_PORT + opts.portOffset,
-    rendererDir: opts.rendererDir ?? join(root, 'dist', 'renderer'),
-    handlers,
+    rendererDir: opts.rendererDir ?? join(packageRoot(), 'dist', 'renderer'),
+    connect: (emit) => connectEngine(deps, emit),
     events: engine.events,
     progress: () => ({ step: 'ready', message: `${started.apis.length} services ready`, done: started.apis.length, total: started.apis.length }),
   });

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { EventBus } from '../core/events';
 import type { LabStatus, WsServerFrame } from './contract';
-import { createEngineHandlers, validateOsRequest } from './handlers';
+import { connectEngine, validateOsRequest } from './handlers';
 import { checkUpgrade, startUiServer, type UiServer } from './server';
 
 const status: LabStatus = {
@@ -28,21 +28,22 @@ const closed: string[] = [];
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'stacklab-ui-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>StackLab</title>');
-  const handlers = createEngineHandlers({
+  const deps = {
     status: () => status,
     events,
     apiOrigins: () => ['http://127.0.0.1:5000'],
     shell: {
       openSession: () => ({ id: `s${closed.length}`, prompt: '[root@localhost ~]# ' }),
       run: async () => ({ stdout: '', stderr: '', code: 0, prompt: '#', exited: null, secret: false }),
-      closeSession: (id) => void closed.push(id),
+      closeSession: (id: string) => void closed.push(id),
     },
-  });
+  };
+  const connect = (emit: Parameters<typeof connectEngine>[1]) => connectEngine(deps, emit);
   // port 0 is not allowed for the Origin check to be meaningful: pick one from the OS first
-  const probe = await startUiServer({ host: '127.0.0.1', port: 0, rendererDir: dir, handlers, events, secret: 's3cret-s3cret-s3cret' });
+  const probe = await startUiServer({ host: '127.0.0.1', port: 0, rendererDir: dir, connect, events, secret: 's3cret-s3cret-s3cret' });
   const port = (probe.app.server.address() as { port: number }).port;
   await probe.close();
-  server = await startUiServer({ host: '127.0.0.1', port, rendererDir: dir, handlers, events, secret: 's3cret-s3cret-s3cret' });
+  server = await startUiServer({ host: '127.0.0.1', port, rendererDir: dir, connect, events, secret: 's3cret-s3cret-s3cret' });
 });
 
 after(() => server?.close());

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { EventBus } from '../core/events';
 import { secret as newSecret } from '../core/ids';
 import type { LabProgress, WsClientFrame, WsEndpoint, WsServerFrame } from './contract';
-import { dispatch, type LabApiHandlers } from './handlers';
+import { dispatch, type EmitEvent, type LabApiConnection } from './handlers';
 
 /**
  * Web mode: the built renderer and the LabApi over a WebSocket, on 127.0.0.1 only.
@@ -24,7 +24,8 @@ export interface UiServerOptions {
   port: number;
   /** dist/renderer: index.html and its assets. */
   rendererDir: string;
-  handlers: LabApiHandlers;
+  /** Connects one page: its handlers and what closes with it (see handlers.ts connectEngine). */
+  connect: (emit: EmitEvent) => LabApiConnection;
   events: EventBus;
   /** Reported to each page as it connects (the splash). */
   progress?: () => LabProgress;
@@ -116,20 +117,8 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     (socket, req) => {
       const q = req.query as Record<string, string | undefined>;
       const since = Number(q[WS.sinceParam]);
-      // Shell sessions die with the page that opened them.
-      const shells = new Set<string>();
-      const handlers: LabApiHandlers = {
-        ...opts.handlers,
-        'shell:open': async () => {
-          const s = await opts.handlers['shell:open']();
-          shells.add(s.id);
-          return s;
-        },
-        'shell:close': async (id) => {
-          shells.delete(id);
-          return opts.handlers['shell:close'](id);
-        },
-      };
+      const connection = opts.connect((channel, payload) => send(socket, { kind: 'event', channel, payload }));
+      const handlers = connection.handlers;
       if (opts.progress) send(socket, { kind: 'event', channel: 'lab:progress', payload: opts.progress() });
       const unsubscribe = opts.events.subscribe(
         (e) => send(socket, { kind: 'event', channel: 'lab:event', payload: e }),
@@ -151,7 +140,7 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
       });
       socket.on('close', () => {
         unsubscribe();
-        for (const id of shells) void Promise.resolve(opts.handlers['shell:close'](id)).catch(() => undefined);
+        connection.close();
       });
     },
   );

@@ -9,8 +9,22 @@ test('every channel is named <service>:<verb>', () => {
 });
 
 test('the runtime channel lists and guards agree with the contract', () => {
-  assert.deepEqual([...invokeChannels], ['lab:status', 'lab:eventsSince', 'os:request', 'shell:open', 'shell:run', 'shell:close']);
-  assert.deepEqual([...eventChannels], ['lab:progress', 'lab:event']);
+  assert.deepEqual([...invokeChannels], [
+    'lab:status',
+    'lab:eventsSince',
+    'os:request',
+    'shell:open',
+    'shell:run',
+    'shell:close',
+    'host:graph',
+    'host:trace',
+    'term:open',
+    'term:write',
+    'term:resize',
+    'term:ack',
+    'term:close',
+  ]);
+  assert.deepEqual([...eventChannels], ['lab:progress', 'lab:event', 'host:changed', 'term:data', 'term:exit']);
   assert.equal(isInvokeChannel('lab:status'), true);
   assert.equal(isInvokeChannel('lab:progress'), false);
   assert.equal(isInvokeChannel('toString'), false);

@@ -52,6 +52,13 @@ function register(partial: Pick<IpcHandlers, 'lab:status'>, logged: unknown[] = 
     'shell:open': unused,
     'shell:run': unused,
     'shell:close': unused,
+    'host:graph': unused,
+    'host:trace': unused,
+    'term:open': unused,
+    'term:write': unused,
+    'term:resize': unused,
+    'term:ack': unused,
+    'term:close': unused,
     ...partial,
   };
   const dispose = registerIpcHandlers(fake.ipcMain, handlers, {
