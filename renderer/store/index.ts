@@ -3,6 +3,7 @@ import type { RendererServices } from '../services';
 import { createActivitySlice } from './slices/activity/action';
 import { createLabSlice } from './slices/lab/action';
 import { createSessionSlice } from './slices/session/action';
+import { createTerminalsSlice } from './slices/terminals/action';
 import { createUiSlice } from './slices/ui/action';
 import type { StackLabState } from './types';
 
@@ -16,6 +17,7 @@ export function createStackLabStore(services: RendererServices): StackLabStore {
     ...createSessionSlice(services)(...a),
     ...createUiSlice(services)(...a),
     ...createActivitySlice()(...a),
+    ...createTerminalsSlice()(...a),
   }));
   // the API log drawer shows the client's call log
   services.cloud.log.subscribe((calls) => store.getState().setCalls(calls));
