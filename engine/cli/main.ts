@@ -3,6 +3,7 @@ import { registerConsole } from './verbs/console';
 import { registerHost } from './verbs/host';
 import { registerServe } from './verbs/serve';
 import { registerShell } from './verbs/shell';
+import { registerSnapshot } from './verbs/snapshot';
 
 /** The `stacklab` command: one verb per file under cli/verbs/. */
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerHost(program);
   registerShell(program);
   registerConsole(program);
+  registerSnapshot(program);
   return program;
 }
 

@@ -6,6 +6,15 @@ import type { ComputeService } from '../compute/service';
 import { ConsoleHub } from '../guest/console-hub';
 import type { GuestManager } from '../guest';
 import type { SimHypervisors } from '../lab/hypervisors';
+import { SnapshotError, type SnapshotMeta } from '../lab/snapshots';
+
+/** What the control socket's snapshot routes ask of the running engine. */
+export interface SnapshotControl {
+  generation(): number;
+  save(name: string): SnapshotMeta;
+  /** Stages and commits the restore; resolves once the engine serves the restored lab again. */
+  restore(name: string): Promise<SnapshotMeta>;
+}
 
 /**
  * The lab's control channel for the `stacklab` verbs (shell, and later scenario, doctor,
@@ -14,12 +23,13 @@ import type { SimHypervisors } from '../lab/hypervisors';
  */
 export async function startControlServer(
   socketPath: string,
-  deps: { host: HostRuntime; events: EventBus; guests?: GuestManager; compute?: ComputeService; hypervisors?: SimHypervisors },
+  deps: { host: HostRuntime; events: EventBus; guests?: GuestManager; compute?: ComputeService; hypervisors?: SimHypervisors; snapshots?: SnapshotControl },
 ): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  if (deps.snapshots) registerSnapshotRoutes(app, deps.snapshots);
   if (deps.guests) registerConsoleRoutes(app, deps.guests, deps.compute);
   if (deps.hypervisors) registerHostRoutes(app, deps.hypervisors, deps.compute);
-  app.get('/status', async () => ({ ok: true, pid: process.pid, lastEvent: deps.events.lastSeq }));
+  app.get('/status', async () => ({ ok: true, pid: process.pid, lastEvent: deps.events.lastSeq, generation: deps.snapshots?.generation() ?? 1 }));
   app.get('/events', async (req) => {
     const since = Number((req.query as { since?: string }).since ?? 0);
     return deps.events.since(Number.isFinite(since) ? since : 0);
@@ -120,5 +130,39 @@ function registerHostRoutes(app: FastifyInstance, hypervisors: SimHypervisors, c
     } catch (e) {
       return reply.code(400).send({ error: (e as Error).message });
     }
+  });
+}
+
+const SNAPSHOT_STATUS: Record<SnapshotError['kind'], number> = { BadRequest: 400, NotFound: 404, Conflict: 409, Corrupt: 422 };
+
+/**
+ * `stacklab snapshot save|restore` against a running lab (list, delete, diff, export and import
+ * read the snapshot files directly). A restore restarts the engine, this socket included: the reply
+ * goes out first (the restore is committed by then), and the client waits for the next generation.
+ */
+function registerSnapshotRoutes(app: FastifyInstance, snapshots: SnapshotControl): void {
+  const fail = (reply: { code(n: number): { send(b: unknown): unknown } }, e: unknown) =>
+    e instanceof SnapshotError ? reply.code(SNAPSHOT_STATUS[e.kind]).send({ error: e.message }) : reply.code(500).send({ error: (e as Error).message });
+  app.post('/snapshots', async (req, reply) => {
+    const { name } = (req.body ?? {}) as { name?: unknown };
+    try {
+      return snapshots.save(String(name ?? ''));
+    } catch (e) {
+      return fail(reply, e);
+    }
+  });
+  app.post('/snapshots/:name/restore', async (req, reply) => {
+    const { name } = req.params as { name: string };
+    const generation = snapshots.generation();
+    let restoring: Promise<SnapshotMeta>;
+    try {
+      restoring = snapshots.restore(name);
+      // the staging and commit are synchronous: a refusal (unknown name) arrives before the restart
+      await Promise.race([restoring, new Promise((r) => setImmediate(r))]);
+    } catch (e) {
+      return fail(reply, e);
+    }
+    restoring.catch(() => undefined);
+    return reply.code(202).send({ restoring: name, generation });
   });
 }

@@ -18,6 +18,7 @@ import { SimHypervisors } from '../lab/hypervisors';
 import { defaultNetworkConfig } from '../network/service/core';
 import { HostRuntime } from '../lab/host-runtime';
 import { LabLock } from '../lab/lock';
+import { recoverRestore, SnapshotStore, stageRestore, type SnapshotMeta } from '../lab/snapshots';
 import { startControlServer } from './control';
 import { type CloudUser, readRcPassword, writeCredentialFiles } from '../lab/rc-files';
 import { type ServedApi, servedApis } from './services';
@@ -61,6 +62,9 @@ export class Engine {
   private control?: FastifyInstance;
   private heartbeat?: NodeJS.Timeout;
   private servers: { api: ServedApi; app: FastifyInstance }[] = [];
+  /** Grows by one at every start: a restore restarts the engine in place. */
+  generation = 0;
+  private onProgress?: (p: EngineProgress) => void;
 
   constructor(
     readonly config: EngineConfig,
@@ -74,6 +78,9 @@ export class Engine {
     mkdirSync(cfg.dataDir, { recursive: true, mode: 0o700 });
     this.lock = new LabLock(cfg.dataDir);
     this.lock.acquire();
+    // a restore interrupted by a crash is finished (or, if it never committed, dropped) before anything reads the lab
+    recoverRestore(cfg.dataDir);
+    this.snapshots.sweep();
     this.db = new LabDatabase(join(cfg.dataDir, 'lab.db'));
     // the database holds password hashes: owner-only, like the rc files
     for (const f of ['lab.db', 'lab.db-wal', 'lab.db-shm']) if (existsSync(join(cfg.dataDir, f))) chmodSync(join(cfg.dataDir, f), 0o600);
@@ -115,6 +122,7 @@ export class Engine {
    */
   async start(onProgress?: (p: EngineProgress) => void): Promise<EngineStatus> {
     const t0 = performance.now();
+    this.onProgress = onProgress;
     const total = 2 + this.apis.length;
     let done = 0;
     const step = (name: string, message: string) => onProgress?.({ step: name, message, done: ++done, total });
@@ -145,7 +153,14 @@ export class Engine {
     this.host.simulatedComputeHosts = () => hypervisors.extraHosts().map((h) => h.name);
     step('host', `Host ${HOSTNAME} up: OVS bridges, namespaces and agents`);
     const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute };
-    this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), { host: this.host, events: this.events, guests: this.guests, compute: this.compute, hypervisors: this.hypervisors });
+    this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), {
+      host: this.host,
+      events: this.events,
+      guests: this.guests,
+      compute: this.compute,
+      hypervisors: this.hypervisors,
+      snapshots: { generation: () => this.generation, save: (name) => this.saveSnapshot(name), restore: (name) => this.restoreSnapshot(name) },
+    });
     for (const api of this.apis) {
       const app = api.build(services);
       this.servers.push({ api, app });
@@ -159,8 +174,47 @@ export class Engine {
       apis: this.apis.map((a) => ({ type: a.type, name: a.name, url: serviceBaseUrl(this.config, a.type) + a.catalogPath })),
       startedMs: Math.round(performance.now() - t0),
     };
+    this.generation++;
     writeFileSync(join(this.config.dataDir, 'engine.json'), JSON.stringify({ pid: process.pid, host: this.config.host, portOffset: this.config.portOffset, apis: status.apis }, null, 2) + '\n');
     return status;
+  }
+
+  get snapshots(): SnapshotStore {
+    return new SnapshotStore(this.config.dataDir);
+  }
+
+  /** Saves a snapshot of the running lab: pending host changes first, then a consistent copy. */
+  saveSnapshot(name: string): SnapshotMeta {
+    if (!this.db) throw new Error('the engine is not started');
+    this.host?.flush();
+    const meta = this.snapshots.save(name, this.db.raw);
+    this.events.publish('lab.snapshot.saved', name, { name, resources: meta.resources });
+    return meta;
+  }
+
+  /**
+   * Restores a snapshot into the running lab: the snapshot is staged and committed while the lab
+   * still serves, then the engine stops, the restore rolls forward and the engine starts again on
+   * the restored lab (same ports, same event stream).
+   */
+  async restoreSnapshot(name: string): Promise<SnapshotMeta> {
+    const meta = this.snapshots.get(name);
+    stageRestore(this.config.dataDir, name, this.snapshots.stateDir(name));
+    await this.restart();
+    this.events.publish('lab.snapshot.restored', name, { name });
+    return meta;
+  }
+
+  /** Stops and starts again on the same data directory (finishing a committed restore in between). */
+  async restart(): Promise<EngineStatus> {
+    await this.stop();
+    this.identity = this.network = this.image = this.placement = this.compute = undefined;
+    this.guests = undefined;
+    this.host = undefined;
+    this.hypervisors = undefined;
+    this.db = undefined;
+    this.lock = undefined;
+    return this.start(this.onProgress);
   }
 
   async stop(): Promise<void> {

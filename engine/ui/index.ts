@@ -45,9 +45,14 @@ export function engineHandlerDeps(engine: Engine, started: EngineStatus, info: L
     lastEventSeq: engine.events.lastSeq,
   });
   const origins = [...new Set(started.apis.map((a) => new URL(a.url).origin))];
-  const host = engine.host;
-  if (!host) throw new Error('the engine is not started');
-  return { status, events: engine.events, shell: host, apiOrigins: () => origins };
+  if (!engine.host) throw new Error('the engine is not started');
+  // looked up at each call: a snapshot restore restarts the engine with a new host runtime
+  const host = () => {
+    if (!engine.host) throw new Error('the lab is restarting; try again in a moment');
+    return engine.host;
+  };
+  const shell = { openSession: () => host().openSession(), run: (id: string, line: string) => host().run(id, line), closeSession: (id: string) => host().closeSession(id) };
+  return { status, events: engine.events, shell, apiOrigins: () => origins };
 }
 
 /** `stacklab serve --ui`: serves the built renderer and the LabApi for a started engine. */
