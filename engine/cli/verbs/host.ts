@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { LabDatabase } from '../../core/db';
 import { ComputeHostTable } from '../../lab/hypervisors';
 import { LabLock } from '../../lab/lock';
 import { LabClient } from '../lab-client';
+import { labRunning, requireLab } from '../lab-ops';
 import { dataDirOption } from '../options';
+import { table } from '../table';
 
 interface HostRow {
   name: string;
@@ -24,15 +25,13 @@ const positiveInt = (what: string) => (v: string) => {
   return n;
 };
 
-/** Whether an engine serves the lab now (then the control socket does the work). */
-const running = (dataDir: string) => existsSync(join(dataDir, 'engine.sock')) && existsSync(join(dataDir, 'engine.json'));
 
 /**
  * With the engine stopped, the lab database is edited directly (under the lab's lock); the next
  * start registers the host with Nova and Placement.
  */
 function offline<T>(dataDir: string, fn: (table: ComputeHostTable) => T): T {
-  if (!existsSync(join(dataDir, 'lab.db'))) throw new Error(`no lab in ${dataDir}; create it with: npx stacklab serve --data-dir ${dataDir}`);
+  requireLab(dataDir);
   const lock = new LabLock(dataDir);
   lock.acquire();
   const db = new LabDatabase(join(dataDir, 'lab.db'));
@@ -44,13 +43,10 @@ function offline<T>(dataDir: string, fn: (table: ComputeHostTable) => T): T {
   }
 }
 
-function table(rows: HostRow[]): string {
+function hostTable(rows: HostRow[]): string {
   const head = ['Host', 'vCPUs', 'Memory MB', 'Used MB', 'Available MB', 'Disk GB', 'Instances', 'Kind'];
-  const body = rows.map((r) => [r.name, String(r.vcpus), String(r.memoryMb), r.usedMb === undefined ? '' : String(r.usedMb), r.availableMb === undefined ? '' : String(r.availableMb), String(r.diskGb), r.instances === undefined ? '' : String(r.instances), r.kind ?? 'added']);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+';
-  const fmt = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-  return [line, fmt(head), line, ...body.map(fmt), line].join('\n') + '\n';
+  const opt = (n: number | undefined) => (n === undefined ? '' : String(n));
+  return table(head, rows.map((r) => [r.name, String(r.vcpus), String(r.memoryMb), opt(r.usedMb), opt(r.availableMb), String(r.diskGb), opt(r.instances), r.kind ?? 'added']));
 }
 
 /**
@@ -70,7 +66,7 @@ export function registerHost(program: Command): void {
     .option('--disk <GB>', 'local disk of the host in GiB', positiveInt('--disk'), 40)
     .action(async (name: string, opts: { dataDir: string; ram: number; vcpus: number; disk: number }) => {
       const input = { name, vcpus: opts.vcpus, memoryMb: opts.ram, diskGb: opts.disk };
-      const added = running(opts.dataDir) ? await new LabClient(opts.dataDir).call<HostRow>('POST', '/hosts', input) : offline(opts.dataDir, (t) => t.add(input));
+      const added = labRunning(opts.dataDir) ? await new LabClient(opts.dataDir).call<HostRow>('POST', '/hosts', input) : offline(opts.dataDir, (t) => t.add(input));
       process.stdout.write(`added compute host ${added.name}: ${added.vcpus} vCPUs, ${added.memoryMb} MB RAM, ${added.diskGb} GB disk\n`);
     });
 
@@ -79,8 +75,8 @@ export function registerHost(program: Command): void {
     .description("list the lab's compute hosts with their memory")
     .addOption(dataDirOption())
     .action(async (opts: { dataDir: string }) => {
-      const rows = running(opts.dataDir) ? await new LabClient(opts.dataDir).call<HostRow[]>('GET', '/hosts') : offline(opts.dataDir, (t) => t.list());
-      process.stdout.write(table(rows));
+      const rows = labRunning(opts.dataDir) ? await new LabClient(opts.dataDir).call<HostRow[]>('GET', '/hosts') : offline(opts.dataDir, (t) => t.list());
+      process.stdout.write(hostTable(rows));
     });
 
   host
@@ -88,7 +84,7 @@ export function registerHost(program: Command): void {
     .description('remove an added compute host (it must have no instances)')
     .addOption(dataDirOption())
     .action(async (name: string, opts: { dataDir: string }) => {
-      if (running(opts.dataDir)) await new LabClient(opts.dataDir).call('DELETE', `/hosts/${encodeURIComponent(name)}`);
+      if (labRunning(opts.dataDir)) await new LabClient(opts.dataDir).call('DELETE', `/hosts/${encodeURIComponent(name)}`);
       else offline(opts.dataDir, (t) => t.remove(name));
       process.stdout.write(`removed compute host ${name}\n`);
     });

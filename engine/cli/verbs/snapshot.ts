@@ -1,51 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { LabDatabase } from '../../core/db';
-import { LabLock } from '../../lab/lock';
-import {
-  diffSnapshots,
-  exportSnapshot,
-  importSnapshot,
-  recoverRestore,
-  SnapshotStore,
-  stageRestore,
-  type SnapshotDiff,
-  type SnapshotMeta,
-} from '../../lab/snapshots';
-import { LabClient } from '../lab-client';
+import { diffSnapshots, exportSnapshot, importSnapshot, SnapshotStore, type SnapshotDiff } from '../../lab/snapshots';
+import { restoreSnapshot, saveSnapshot } from '../lab-ops';
 import { dataDirOption } from '../options';
-
-/** Whether an engine serves the lab now (then save and restore go through it). */
-const running = (dataDir: string) => existsSync(join(dataDir, 'engine.sock')) && existsSync(join(dataDir, 'engine.json'));
-
-function requireLab(dataDir: string): void {
-  if (!existsSync(join(dataDir, 'lab.db'))) throw new Error(`no lab in ${dataDir}; create it with: npx stacklab serve --data-dir ${dataDir}`);
-}
-
-/** With the engine stopped: the lab's lock, a finished restore, then `fn`. */
-function offline<T>(dataDir: string, fn: () => T): T {
-  requireLab(dataDir);
-  const lock = new LabLock(dataDir);
-  lock.acquire();
-  try {
-    recoverRestore(dataDir);
-    return fn();
-  } finally {
-    lock.release();
-  }
-}
+import { table } from '../table';
 
 function mib(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-/** An openstack-style table. */
-function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+';
-  const fmt = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
-  return [line, fmt(head), line, ...rows.map(fmt), line].join('\n') + '\n';
 }
 
 function printDiff(d: SnapshotDiff): string {
@@ -56,23 +16,6 @@ function printDiff(d: SnapshotDiff): string {
   ];
   const summary = `${d.from} → ${d.to}: ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed\n`;
   return rows.length ? table(['Change', 'Type', 'Name', 'ID', 'Fields'], rows) + summary : summary;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** After a restore request: waits until the engine serves again under a new generation. */
-async function waitForRestart(client: LabClient, before: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const s = await client.call<{ generation: number }>('GET', '/status');
-      if (s.generation > before) return;
-    } catch {
-      // the socket is down while the engine restarts
-    }
-    if (Date.now() > deadline) throw new Error('the lab did not come back within 60 s after the restore; see the serve output');
-    await sleep(50);
-  }
 }
 
 /**
@@ -87,16 +30,7 @@ export function registerSnapshot(program: Command): void {
     .description('save the lab as it is now under <name>')
     .addOption(dataDirOption())
     .action(async (name: string, opts: { dataDir: string }) => {
-      const meta = running(opts.dataDir)
-        ? await new LabClient(opts.dataDir).call<SnapshotMeta>('POST', '/snapshots', { name })
-        : offline(opts.dataDir, () => {
-            const db = new LabDatabase(join(opts.dataDir, 'lab.db'));
-            try {
-              return new SnapshotStore(opts.dataDir).save(name, db.raw);
-            } finally {
-              db.close();
-            }
-          });
+      const meta = await saveSnapshot(opts.dataDir, name);
       process.stdout.write(`saved snapshot ${meta.name}: ${meta.resources} resources, ${meta.files} files, ${mib(meta.bytes)}\n`);
     });
 
@@ -116,18 +50,7 @@ export function registerSnapshot(program: Command): void {
     .description('put the lab back as it was in snapshot <name> (a running lab restarts on it)')
     .addOption(dataDirOption())
     .action(async (name: string, opts: { dataDir: string }) => {
-      const store = new SnapshotStore(opts.dataDir);
-      store.get(name);
-      if (running(opts.dataDir)) {
-        const client = new LabClient(opts.dataDir);
-        const { generation } = await client.call<{ generation: number }>('POST', `/snapshots/${encodeURIComponent(name)}/restore`);
-        await waitForRestart(client, generation);
-      } else {
-        offline(opts.dataDir, () => {
-          stageRestore(opts.dataDir, name, store.stateDir(name));
-          recoverRestore(opts.dataDir);
-        });
-      }
+      await restoreSnapshot(opts.dataDir, name);
       process.stdout.write(`restored snapshot ${name}\n`);
     });
 
