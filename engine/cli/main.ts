@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerConsole } from './verbs/console';
 import { registerHost } from './verbs/host';
+import { registerLab } from './verbs/lab';
 import { registerServe } from './verbs/serve';
 import { registerShell } from './verbs/shell';
 import { registerSnapshot } from './verbs/snapshot';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerShell(program);
   registerConsole(program);
   registerSnapshot(program);
+  registerLab(program);
   return program;
 }
 

@@ -4,7 +4,8 @@
  * Hosts it does not know do not resolve (the lab is offline).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { resourcesDir } from '../core/resources';
 
 export interface MirrorAnswer {
   status: number;
@@ -30,15 +31,10 @@ interface MirrorIndex {
 
 export const REASONS: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 404: 'Not Found' };
 
-/** resources/mirror, from the source tree or from dist/ (looks upwards from this file). */
+/** resources/mirror, from the source tree or from dist/. */
 export function mirrorDir(): string | undefined {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'resources', 'mirror');
-    if (existsSync(join(candidate, 'index.json'))) return candidate;
-    dir = dirname(dir);
-  }
-  return undefined;
+  const dir = resourcesDir('mirror');
+  return existsSync(join(dir, 'index.json')) ? dir : undefined;
 }
 
 export interface ParsedUrl {
