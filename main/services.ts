@@ -70,5 +70,15 @@ export function createIpcHandlers(services: MainServices): IpcHandlers {
     'term:resize': needsEngine,
     'term:ack': needsEngine,
     'term:close': needsEngine,
+    'snapshot:list': needsEngine,
+    'snapshot:save': needsEngine,
+    'snapshot:restore': needsEngine,
+    'snapshot:delete': needsEngine,
+    'snapshot:diff': needsEngine,
+    'guided:list': needsEngine,
+    'guided:start': needsEngine,
+    'guided:check': needsEngine,
+    'guided:hint': needsEngine,
+    'guided:reset': needsEngine,
   };
 }

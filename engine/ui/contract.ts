@@ -168,6 +168,50 @@ export interface TerminalInfo {
   title: string;
 }
 
+/** A whole-lab snapshot (`stacklab snapshot …`). */
+export interface SnapshotInfo {
+  name: string;
+  createdAt: string;
+  resources: number;
+  files: number;
+  bytes: number;
+}
+
+export interface SnapshotDiffEntry {
+  type: string;
+  id: string;
+  name?: string;
+  fields?: string[];
+}
+
+export interface SnapshotDiffValue {
+  from: string;
+  to: string;
+  added: SnapshotDiffEntry[];
+  removed: SnapshotDiffEntry[];
+  changed: SnapshotDiffEntry[];
+}
+
+/** A guided lab (resources/labs) with the student's progress in it. */
+export interface GuidedLabInfo {
+  name: string;
+  title: string;
+  summary?: string;
+  steps: { id: string; title: string; goal: string; hints: number }[];
+  active: boolean;
+  progress: {
+    current: number;
+    startedAt: string;
+    completedAt?: string;
+    steps: Record<string, { startedAt: string; completedAt?: string; hintsUsed: number }>;
+  } | null;
+}
+
+export interface GuidedCheckValue {
+  results: { id: string; title: string; ok: boolean; checks: { what: string; ok: boolean; detail?: string }[] }[];
+  lab: GuidedLabInfo;
+}
+
 /** Requests from the renderer to the host: channel → arguments tuple → result. */
 export interface InvokeContract {
   'lab:status': { args: []; result: LabStatus };
@@ -186,6 +230,18 @@ export interface InvokeContract {
   'term:resize': { args: [id: string, cols: number, rows: number]; result: null };
   'term:ack': { args: [id: string, chars: number]; result: null };
   'term:close': { args: [id: string]; result: null };
+  /** Lab snapshots: a restore restarts the engine on the restored lab (the page reloads its data). */
+  'snapshot:list': { args: []; result: SnapshotInfo[] };
+  'snapshot:save': { args: [name: string]; result: SnapshotInfo };
+  'snapshot:restore': { args: [name: string]; result: SnapshotInfo };
+  'snapshot:delete': { args: [name: string]; result: null };
+  'snapshot:diff': { args: [from: string, to: string]; result: SnapshotDiffValue };
+  /** Guided labs. */
+  'guided:list': { args: []; result: GuidedLabInfo[] };
+  'guided:start': { args: [name: string]; result: GuidedLabInfo };
+  'guided:check': { args: []; result: GuidedCheckValue };
+  'guided:hint': { args: []; result: { step: string; level: number; of: number; text: string } };
+  'guided:reset': { args: []; result: GuidedLabInfo };
 }
 
 /** Events from the host to the renderer: channel → payload. */
@@ -257,6 +313,16 @@ const invokeChannelSet: Record<InvokeChannel, true> = {
   'term:resize': true,
   'term:ack': true,
   'term:close': true,
+  'snapshot:list': true,
+  'snapshot:save': true,
+  'snapshot:restore': true,
+  'snapshot:delete': true,
+  'snapshot:diff': true,
+  'guided:list': true,
+  'guided:start': true,
+  'guided:check': true,
+  'guided:hint': true,
+  'guided:reset': true,
 };
 const eventChannelSet: Record<EventChannel, true> = {
   'lab:progress': true,

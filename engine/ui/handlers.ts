@@ -14,6 +14,7 @@ import {
   type ShellSession,
 } from './contract';
 import { encodeIpcError } from './errors';
+import type { LabHandlers } from './labs';
 import type { TerminalFactory } from './terminals';
 import type { TopologySource } from './topology';
 
@@ -72,6 +73,8 @@ export interface EngineHandlerDeps {
   topology?: TopologySource;
   /** Terminal tabs (absent: those channels answer an error). */
   terminals?: TerminalFactory;
+  /** Snapshots and guided labs (absent: those channels answer an error). */
+  lab?: LabHandlers;
 }
 
 /** Sends an event to the one page of a connection. */
@@ -126,7 +129,21 @@ export function createEngineHandlers(deps: EngineHandlerDeps): LabApiHandlers {
   const noTerminals = (): never => {
     throw new LabApiUnavailableError('terminals are opened through a connection (connectEngine)');
   };
+  const lab = (): LabHandlers => {
+    if (!deps.lab) throw new LabApiUnavailableError('snapshots and guided labs are not available in this host');
+    return deps.lab;
+  };
   return {
+    'snapshot:list': () => lab()['snapshot:list'](),
+    'snapshot:save': (name) => lab()['snapshot:save'](name),
+    'snapshot:restore': (name) => lab()['snapshot:restore'](name),
+    'snapshot:delete': (name) => lab()['snapshot:delete'](name),
+    'snapshot:diff': (from, to) => lab()['snapshot:diff'](from, to),
+    'guided:list': () => lab()['guided:list'](),
+    'guided:start': (name) => lab()['guided:start'](name),
+    'guided:check': () => lab()['guided:check'](),
+    'guided:hint': () => lab()['guided:hint'](),
+    'guided:reset': () => lab()['guided:reset'](),
     'host:graph': () => topology().graph(),
     'host:trace': (request) => topology().trace(request),
     'term:open': noTerminals,

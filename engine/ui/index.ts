@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Engine, EngineStatus } from '../server/engine';
 import type { LabStatus } from './contract';
 import { connectEngine, type EngineHandlerDeps } from './handlers';
+import { createLabHandlers } from './labs';
 import { startUiServer, type UiServer } from './server';
 
 /** The web UI's port: 8000, plus the lab's port offset. */
@@ -52,7 +53,7 @@ export function engineHandlerDeps(engine: Engine, started: EngineStatus, info: L
     return engine.host;
   };
   const shell = { openSession: () => host().openSession(), run: (id: string, line: string) => host().run(id, line), closeSession: (id: string) => host().closeSession(id) };
-  return { status, events: engine.events, shell, apiOrigins: () => origins };
+  return { status, events: engine.events, shell, apiOrigins: () => origins, lab: createLabHandlers(engine, started) };
 }
 
 /** `stacklab serve --ui`: serves the built renderer and the LabApi for a started engine. */

@@ -23,6 +23,16 @@ test('the runtime channel lists and guards agree with the contract', () => {
     'term:resize',
     'term:ack',
     'term:close',
+    'snapshot:list',
+    'snapshot:save',
+    'snapshot:restore',
+    'snapshot:delete',
+    'snapshot:diff',
+    'guided:list',
+    'guided:start',
+    'guided:check',
+    'guided:hint',
+    'guided:reset',
   ]);
   assert.deepEqual([...eventChannels], ['lab:progress', 'lab:event', 'host:changed', 'term:data', 'term:exit']);
   assert.equal(isInvokeChannel('lab:status'), true);

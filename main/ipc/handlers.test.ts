@@ -59,6 +59,16 @@ function register(partial: Pick<IpcHandlers, 'lab:status'>, logged: unknown[] = 
     'term:resize': unused,
     'term:ack': unused,
     'term:close': unused,
+    'snapshot:list': unused,
+    'snapshot:save': unused,
+    'snapshot:restore': unused,
+    'snapshot:delete': unused,
+    'snapshot:diff': unused,
+    'guided:list': unused,
+    'guided:start': unused,
+    'guided:check': unused,
+    'guided:hint': unused,
+    'guided:reset': unused,
     ...partial,
   };
   const dispose = registerIpcHandlers(fake.ipcMain, handlers, {

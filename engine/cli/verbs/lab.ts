@@ -2,13 +2,28 @@ import type { Command } from 'commander';
 import { activeLab, GuidedRunner, loadGuidedLabs, readProgress, type GuidedStatus } from '../../lab/guided';
 import { SnapshotStore } from '../../lab/snapshots';
 import { restoreSnapshot, saveSnapshot } from '../lab-ops';
-import { AdminLabReader } from '../lab-reader';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AdminLabReader } from '../../lab/guided/reader';
+import { LabClient } from '../lab-client';
 import { dataDirOption } from '../options';
 import { table } from '../table';
 
 function runner(dataDir: string): GuidedRunner {
   const store = new SnapshotStore(dataDir);
   return new GuidedRunner(dataDir, { save: (name) => saveSnapshot(dataDir, name), restore: (name) => restoreSnapshot(dataDir, name), exists: (name) => store.exists(name) });
+}
+
+/** Reads the running lab: endpoints from engine.json, the host shell through the control socket. */
+function cliReader(dataDir: string): AdminLabReader {
+  const client = new LabClient(dataDir);
+  client.requireRunning();
+  const { apis } = JSON.parse(readFileSync(join(dataDir, 'engine.json'), 'utf8')) as { apis: { type: string; url: string }[] };
+  return new AdminLabReader(dataDir, apis, {
+    openSession: () => client.call<{ id: string }>('POST', '/shell/sessions'),
+    run: (id, line) => client.call('POST', `/shell/sessions/${id}/run`, { line }),
+    closeSession: (id) => client.call('DELETE', `/shell/sessions/${id}`),
+  });
 }
 
 function describe(s: GuidedStatus): string {
@@ -67,7 +82,7 @@ export function registerLab(program: Command): void {
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: { dataDir: string; json?: boolean }) => {
-      const reader = new AdminLabReader(opts.dataDir);
+      const reader = cliReader(opts.dataDir);
       try {
         const out = await runner(opts.dataDir).check(reader);
         if (opts.json) {

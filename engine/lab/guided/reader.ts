@@ -1,29 +1,29 @@
 /**
- * Reads a running lab as its admin would: the OpenStack APIs with a token from keystonerc_admin
- * (endpoints from engine.json), and the host shell through the control socket. Used by the verbs
- * that check a lab's real state (guided labs).
+ * Reads a running lab as its admin would: the OpenStack APIs with a token from keystonerc_admin,
+ * and the host shell (through the control socket from the CLI, or the engine's host runtime in
+ * process). Used to check a lab's real state (guided labs).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readRcPassword } from '../lab/rc-files';
-import type { LabReader } from '../lab/guided/types';
-import { LabClient } from './lab-client';
+import { readRcPassword } from '../rc-files';
+import type { LabReader } from './types';
 
-interface EngineJson {
-  apis: { type: string; url: string }[];
+/** A host shell the reader can open one session in. */
+export interface HostShellAccess {
+  openSession(): Promise<{ id: string }> | { id: string };
+  run(id: string, line: string): Promise<{ stdout: string; stderr: string; code: number }>;
+  closeSession(id: string): Promise<unknown> | void;
 }
 
 export class AdminLabReader implements LabReader {
   private token?: string;
   private shellId?: string;
-  private readonly client: LabClient;
   private readonly apis: Map<string, string>;
 
-  constructor(private readonly dataDir: string) {
-    this.client = new LabClient(dataDir);
-    this.client.requireRunning();
-    const info = JSON.parse(readFileSync(join(dataDir, 'engine.json'), 'utf8')) as EngineJson;
-    this.apis = new Map(info.apis.map((a) => [a.type, a.url.replace(/\/$/, '')]));
+  constructor(
+    private readonly dataDir: string,
+    apis: readonly { type: string; url: string }[],
+    private readonly shell: HostShellAccess,
+  ) {
+    this.apis = new Map(apis.map((a) => [a.type, a.url.replace(/\/$/, '')]));
   }
 
   private base(service: string): string {
@@ -59,11 +59,11 @@ export class AdminLabReader implements LabReader {
   }
 
   async host(line: string): Promise<{ stdout: string; stderr: string; code: number }> {
-    this.shellId ??= (await this.client.call<{ id: string }>('POST', '/shell/sessions')).id;
-    return this.client.call<{ stdout: string; stderr: string; code: number }>('POST', `/shell/sessions/${this.shellId}/run`, { line });
+    this.shellId ??= (await this.shell.openSession()).id;
+    return this.shell.run(this.shellId, line);
   }
 
   async close(): Promise<void> {
-    if (this.shellId) await this.client.call('DELETE', `/shell/sessions/${this.shellId}`).catch(() => undefined);
+    if (this.shellId) await Promise.resolve(this.shell.closeSession(this.shellId)).catch(() => undefined);
   }
 }

@@ -1,0 +1,75 @@
+/**
+ * The LabApi's lab-level channels: whole-lab snapshots (`snapshot:*`) and guided labs (`guided:*`),
+ * backed by the running engine — the same operations as `stacklab snapshot …` and `stacklab lab …`.
+ */
+import type { Engine, EngineStatus } from '../../server/engine';
+import { activeLab, findGuidedLab, GuidedRunner, loadGuidedLabs, readProgress, type GuidedLab } from '../../lab/guided';
+import { AdminLabReader } from '../../lab/guided/reader';
+import { diffSnapshots, type SnapshotMeta } from '../../lab/snapshots';
+import type { GuidedLabInfo, InvokeArgs, InvokeResult, SnapshotInfo } from '../contract';
+
+type LabChannel = 'snapshot:list' | 'snapshot:save' | 'snapshot:restore' | 'snapshot:delete' | 'snapshot:diff' | 'guided:list' | 'guided:start' | 'guided:check' | 'guided:hint' | 'guided:reset';
+
+export type LabHandlers = { [C in LabChannel]: (...args: InvokeArgs<C>) => InvokeResult<C> | Promise<InvokeResult<C>> };
+
+const info = (m: SnapshotMeta): SnapshotInfo => ({ name: m.name, createdAt: m.createdAt, resources: m.resources, files: m.files, bytes: m.bytes });
+
+/** The lab-level handlers for a started engine. */
+export function createLabHandlers(engine: Engine, started: EngineStatus): LabHandlers {
+  const dataDir = started.dataDir;
+  const runner = () =>
+    new GuidedRunner(dataDir, {
+      save: async (name) => engine.saveSnapshot(name),
+      restore: async (name) => void (await engine.restoreSnapshot(name)),
+      exists: (name) => engine.snapshots.exists(name),
+    });
+  const guidedInfo = (lab: GuidedLab): GuidedLabInfo => {
+    const p = readProgress(dataDir, lab.name);
+    return {
+      name: lab.name,
+      title: lab.title,
+      summary: lab.summary,
+      steps: lab.steps.map((s) => ({ id: s.id, title: s.title, goal: s.goal, hints: s.hints.length })),
+      active: activeLab(dataDir) === lab.name,
+      progress: p ? { current: p.current, startedAt: p.startedAt, completedAt: p.completedAt, steps: p.steps } : null,
+    };
+  };
+  const host = () => {
+    if (!engine.host) throw new Error('the lab is restarting; try again in a moment');
+    return engine.host;
+  };
+  return {
+    'snapshot:list': () => engine.snapshots.list().map(info),
+    'snapshot:save': (name) => info(engine.saveSnapshot(String(name))),
+    'snapshot:restore': async (name) => info(await engine.restoreSnapshot(String(name))),
+    'snapshot:delete': (name) => {
+      engine.snapshots.delete(String(name));
+      return null;
+    },
+    'snapshot:diff': (from, to) => diffSnapshots(engine.snapshots, String(from), String(to)),
+    'guided:list': () => loadGuidedLabs().map(guidedInfo),
+    'guided:start': async (name) => guidedInfo((await runner().start(String(name))).lab),
+    'guided:check': async () => {
+      const reader = new AdminLabReader(dataDir, started.apis, {
+        openSession: () => host().openSession(),
+        run: (id, line) => host().run(id, line),
+        closeSession: (id) => host().closeSession(id),
+      });
+      try {
+        const out = await runner().check(reader);
+        return { results: out.results, lab: guidedInfo(out.status.lab) };
+      } finally {
+        await reader.close();
+      }
+    },
+    'guided:hint': () => {
+      const h = runner().hint();
+      return { step: h.step.id, level: h.level, of: h.step.hints.length, text: h.text };
+    },
+    'guided:reset': async () => {
+      await runner().reset();
+      const name = activeLab(dataDir);
+      return guidedInfo(findGuidedLab(name ?? ''));
+    },
+  };
+}
