@@ -9,8 +9,10 @@ import { NetworksPanel } from './network/Networks';
 import { RoutersPanel } from './network/Routers';
 import { SecurityGroupsPanel } from './network/SecurityGroups';
 import { SystemInfoPanel } from './admin/SystemInfo';
+import { GuidedLabsPanel } from './lab/GuidedLabs';
+import { SnapshotsPanel } from './lab/Snapshots';
 
-export type Section = 'project' | 'admin' | 'identity';
+export type Section = 'project' | 'admin' | 'identity' | 'lab';
 
 export interface PanelDef {
   /** `<section>/<panel>`: remembered as the last panel. */
@@ -29,6 +31,7 @@ export const SECTIONS: { id: Section; label: string }[] = [
   { id: 'project', label: 'Project' },
   { id: 'admin', label: 'Admin' },
   { id: 'identity', label: 'Identity' },
+  { id: 'lab', label: 'Lab' },
 ];
 
 /** Every panel, in nav order. Adding a panel is adding its file and a line here. */
@@ -43,6 +46,9 @@ export const PANELS: PanelDef[] = [
   { id: 'identity/groups', section: 'identity', label: 'Groups', component: GroupsPanel, admin: true },
   { id: 'identity/roles', section: 'identity', label: 'Roles', component: RolesPanel, admin: true },
   { id: 'identity/application_credentials', section: 'identity', label: 'Application Credentials', component: ApplicationCredentialsPanel },
+  // StackLab's own section: the lab around the cloud (guided labs, snapshots)
+  { id: 'lab/guided', section: 'lab', label: 'Guided Labs', component: GuidedLabsPanel },
+  { id: 'lab/snapshots', section: 'lab', label: 'Snapshots', component: SnapshotsPanel },
 ];
 
 /** The panels this user sees: no Admin section without the admin role, none for a missing service. */

@@ -1,4 +1,4 @@
-import type { LabEventValue, LabProgress, LabStatus, ShellRunResult, ShellSession } from '../../engine/ui/contract';
+import type { GuidedCheckValue, GuidedLabInfo, LabEventValue, LabProgress, LabStatus, ShellRunResult, ShellSession, SnapshotDiffValue, SnapshotInfo } from '../../engine/ui/contract';
 import type { IpcClient } from '../ipc/client';
 
 /** The lab, as the renderer reaches it through its host (Electron main or web mode). */
@@ -11,6 +11,20 @@ export interface LabService {
     run(id: string, line: string): Promise<ShellRunResult>;
     close(id: string): Promise<null>;
   };
+  snapshots: {
+    list(): Promise<SnapshotInfo[]>;
+    save(name: string): Promise<SnapshotInfo>;
+    restore(name: string): Promise<SnapshotInfo>;
+    remove(name: string): Promise<null>;
+    diff(from: string, to: string): Promise<SnapshotDiffValue>;
+  };
+  guided: {
+    list(): Promise<GuidedLabInfo[]>;
+    start(name: string): Promise<GuidedLabInfo>;
+    check(): Promise<GuidedCheckValue>;
+    hint(): Promise<{ step: string; level: number; of: number; text: string }>;
+    reset(): Promise<GuidedLabInfo>;
+  };
 }
 
 export function createLabService(ipc: IpcClient): LabService {
@@ -22,6 +36,20 @@ export function createLabService(ipc: IpcClient): LabService {
       open: () => ipc.invoke('shell:open'),
       run: (id, line) => ipc.invoke('shell:run', id, line),
       close: (id) => ipc.invoke('shell:close', id),
+    },
+    snapshots: {
+      list: () => ipc.invoke('snapshot:list'),
+      save: (name) => ipc.invoke('snapshot:save', name),
+      restore: (name) => ipc.invoke('snapshot:restore', name),
+      remove: (name) => ipc.invoke('snapshot:delete', name),
+      diff: (from, to) => ipc.invoke('snapshot:diff', from, to),
+    },
+    guided: {
+      list: () => ipc.invoke('guided:list'),
+      start: (name) => ipc.invoke('guided:start', name),
+      check: () => ipc.invoke('guided:check'),
+      hint: () => ipc.invoke('guided:hint'),
+      reset: () => ipc.invoke('guided:reset'),
     },
   };
 }

@@ -28,6 +28,9 @@ export type ActivitySlice = ActivityState & ActivityActions;
 
 let noticeId = 1;
 
+/** The services whose panels reload after a snapshot restore. */
+const RESTORE_RELOADS = ['identity', 'network', 'compute', 'image', 'placement', 'volume', 'object'];
+
 export const createActivitySlice = (): SliceCreator<ActivitySlice> => (set, get) => ({
   calls: [],
   eventTicks: {},
@@ -39,8 +42,10 @@ export const createActivitySlice = (): SliceCreator<ActivitySlice> => (set, get)
   onLabEvent(event) {
     if (event.seq <= get().lastEventSeq) return;
     const service = event.type.split('.')[0];
-    const ticks = get().eventTicks;
-    set({ lastEventSeq: event.seq, eventTicks: { ...ticks, [service]: (ticks[service] ?? 0) + 1 } });
+    const ticks = { ...get().eventTicks, [service]: (get().eventTicks[service] ?? 0) + 1 };
+    // a restored snapshot changes every service at once: every panel reloads
+    if (event.type === 'lab.snapshot.restored') for (const s of RESTORE_RELOADS) ticks[s] = (ticks[s] ?? 0) + 1;
+    set({ lastEventSeq: event.seq, eventTicks: ticks });
   },
   notify(kind, text) {
     set({ notices: [...get().notices.slice(-4), { id: noticeId++, kind, text }] });
