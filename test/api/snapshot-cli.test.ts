@@ -111,10 +111,12 @@ test('export and import move a snapshot with checksums; damaged or foreign files
 });
 
 test('with the engine stopped, restore works offline and the next start serves the restored lab', async () => {
+  const offset = lab.portOffset;
   await lab.stop();
   const r = await snapshot('restore', 'step2');
   assert.equal(r.code, 0, r.stderr);
-  lab = await startServe(dataDir, undefined, ['--instant']);
+  // the same lab comes back on its own ports
+  lab = await startServe(dataDir, offset, ['--instant']);
   assert.deepEqual(await names('router'), ['after-router']);
   assert.deepEqual(await names('network'), ['renamed-net']);
   const deleted = await snapshot('delete', 'step1');
