@@ -70,6 +70,8 @@ export interface OsRequest {
   headers?: Record<string, string>;
   /** JSON text of the body, when there is one. */
   body?: string;
+  /** Binary body (an image upload), base64; sent as application/octet-stream. */
+  bodyBase64?: string;
 }
 
 export interface OsResponse {

@@ -100,7 +100,7 @@ function str(value: unknown, what: string): string {
 }
 
 /** Checks an `os:request` from the page and returns what may be sent. */
-export function validateOsRequest(request: unknown, origins: readonly string[]): { url: URL; method: string; headers: Record<string, string>; body?: string } {
+export function validateOsRequest(request: unknown, origins: readonly string[]): { url: URL; method: string; headers: Record<string, string>; body?: string | Buffer } {
   if (typeof request !== 'object' || request === null) throw new LabApiArgumentError('request must be an object');
   const r = request as Partial<OsRequest>;
   const method = str(r.method, 'method').toUpperCase();
@@ -117,6 +117,10 @@ export function validateOsRequest(request: unknown, origins: readonly string[]):
     if (typeof v === 'string' && FORWARDED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
   }
   if (r.body !== undefined && typeof r.body !== 'string') throw new LabApiArgumentError('body must be a string');
+  if (r.bodyBase64 !== undefined) {
+    if (typeof r.bodyBase64 !== 'string' || r.body !== undefined) throw new LabApiArgumentError('bodyBase64 must be a base64 string, and alone');
+    return { url, method, headers: { ...headers, 'content-type': 'application/octet-stream' }, body: Buffer.from(r.bodyBase64, 'base64') };
+  }
   return { url, method, headers, body: r.body };
 }
 

@@ -132,3 +132,12 @@ test('os:request forwards only known headers to the lab endpoints', () => {
   assert.deepEqual(r.headers, { 'x-auth-token': 't', 'openstack-api-version': 'compute 2.1' });
   assert.throws(() => validateOsRequest({ method: 'TRACE', url: 'http://127.0.0.1:5000/' }, ['http://127.0.0.1:5000']), /not allowed/);
 });
+
+test('os:request carries a binary body (an image upload) as base64, sent as octet-stream', () => {
+  const bytes = Buffer.from([0x51, 0x46, 0x49, 0xfb, 0, 255]);
+  const r = validateOsRequest({ method: 'PUT', url: 'http://127.0.0.1:9292/v2/images/x/file', bodyBase64: bytes.toString('base64') }, ['http://127.0.0.1:9292']);
+  assert.ok(Buffer.isBuffer(r.body));
+  assert.deepEqual([...(r.body as Buffer)], [...bytes]);
+  assert.equal(r.headers['content-type'], 'application/octet-stream');
+  assert.throws(() => validateOsRequest({ method: 'PUT', url: 'http://127.0.0.1:9292/', body: '{}', bodyBase64: 'AA==' }, ['http://127.0.0.1:9292']), /alone/);
+});

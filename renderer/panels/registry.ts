@@ -9,6 +9,12 @@ import { NetworksPanel } from './network/Networks';
 import { RoutersPanel } from './network/Routers';
 import { SecurityGroupsPanel } from './network/SecurityGroups';
 import { SystemInfoPanel } from './admin/SystemInfo';
+import { FlavorsPanel } from './admin/compute/Flavors';
+import { HypervisorsPanel } from './admin/compute/Hypervisors';
+import { ImagesPanel } from './compute/Images';
+import { AdminInstancesPanel, InstancesPanel } from './compute/Instances';
+import { KeyPairsPanel } from './compute/KeyPairs';
+import { OverviewPanel } from './compute/Overview';
 import { GuidedLabsPanel } from './lab/GuidedLabs';
 import { SnapshotsPanel } from './lab/Snapshots';
 
@@ -36,10 +42,17 @@ export const SECTIONS: { id: Section; label: string }[] = [
 
 /** Every panel, in nav order. Adding a panel is adding its file and a line here. */
 export const PANELS: PanelDef[] = [
+  { id: 'project/overview', section: 'project', group: 'Compute', label: 'Overview', component: OverviewPanel, service: 'compute' },
+  { id: 'project/instances', section: 'project', group: 'Compute', label: 'Instances', component: InstancesPanel, service: 'compute' },
+  { id: 'project/images', section: 'project', group: 'Compute', label: 'Images', component: ImagesPanel, service: 'image' },
+  { id: 'project/key_pairs', section: 'project', group: 'Compute', label: 'Key Pairs', component: KeyPairsPanel, service: 'compute' },
   { id: 'project/networks', section: 'project', group: 'Network', label: 'Networks', component: NetworksPanel, service: 'network' },
   { id: 'project/routers', section: 'project', group: 'Network', label: 'Routers', component: RoutersPanel, service: 'network' },
   { id: 'project/security_groups', section: 'project', group: 'Network', label: 'Security Groups', component: SecurityGroupsPanel, service: 'network' },
   { id: 'project/floating_ips', section: 'project', group: 'Network', label: 'Floating IPs', component: FloatingIpsPanel, service: 'network' },
+  { id: 'admin/hypervisors', section: 'admin', group: 'Compute', label: 'Hypervisors', component: HypervisorsPanel, service: 'compute' },
+  { id: 'admin/instances', section: 'admin', group: 'Compute', label: 'All Instances', component: AdminInstancesPanel, service: 'compute' },
+  { id: 'admin/flavors', section: 'admin', group: 'Compute', label: 'Flavors', component: FlavorsPanel, service: 'compute' },
   { id: 'admin/info', section: 'admin', group: 'System', label: 'System Information', component: SystemInfoPanel },
   { id: 'identity/projects', section: 'identity', label: 'Projects', component: ProjectsPanel },
   { id: 'identity/users', section: 'identity', label: 'Users', component: UsersPanel, admin: true },

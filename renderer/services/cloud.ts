@@ -1,7 +1,9 @@
 import type { IpcClient } from '../ipc/client';
 import { CallLog } from './openstack/call-log';
 import { OpenStackClient } from './openstack/client';
+import { computeApi, type ComputeApi } from './openstack/compute';
 import { identityApi, type IdentityApi } from './openstack/identity';
+import { imageApi, type ImageApi } from './openstack/image';
 import { networkApi, type NetworkApi } from './openstack/network';
 import type { Credentials, NamedRef, TokenInfo } from './openstack/types';
 
@@ -11,6 +13,8 @@ export interface CloudService {
   log: CallLog;
   identity: IdentityApi;
   network: NetworkApi;
+  compute: ComputeApi;
+  image: ImageApi;
   /** Logs in (unscoped), lists the user's projects and scopes to the preferred one, as Horizon does. */
   login(authUrl: string, credentials: Credentials, preferredProject?: string | null): Promise<{ token: TokenInfo; projects: NamedRef[] }>;
   switchProject(projectId: string): Promise<TokenInfo>;
@@ -25,6 +29,8 @@ export function createCloudService(ipc: IpcClient): CloudService {
     log,
     identity: identityApi(client),
     network: networkApi(client),
+    compute: computeApi(client),
+    image: imageApi(client),
     async login(authUrl, credentials, preferredProject) {
       client.setAuthUrl(authUrl);
       await client.login(credentials);

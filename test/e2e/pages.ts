@@ -18,9 +18,9 @@ export interface UiLab {
 }
 
 /** `stacklab serve --ui` on a fresh lab; resolves with the printed UI address. */
-export async function startUiLab(dataDir: string): Promise<UiLab> {
+export async function startUiLab(dataDir: string, extraArgs: string[] = []): Promise<UiLab> {
   const portOffset = await freePortOffset();
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'serve', '--ui', '--data-dir', dataDir, '--port-offset', String(portOffset)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'serve', '--ui', '--data-dir', dataDir, '--port-offset', String(portOffset), ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));

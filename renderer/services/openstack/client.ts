@@ -13,6 +13,13 @@ export class OpenStackError extends Error {
   }
 }
 
+/** Bytes as base64 (the LabApi carries text), in chunks so large files do not overflow the call stack. */
+function base64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
 /** The message of any OpenStack fault body: Keystone `{error}`, Neutron `{NeutronError}`, Nova `{itemNotFound}`… */
 export function faultMessage(status: number, body: string): string {
   try {
@@ -39,6 +46,8 @@ export interface ApiRequest {
   microversion?: string;
   /** The equivalent `openstack …` command, for the API log. */
   cli: string;
+  /** A binary body (an image's data), sent as application/octet-stream instead of `body`. */
+  raw?: Uint8Array;
 }
 
 export interface ApiResponse<T> {
@@ -179,7 +188,7 @@ export class OpenStackClient {
       if (req.service === 'compute') headers['x-openstack-nova-api-version'] = version;
     }
     const url = this.endpoint(req.service) + req.path;
-    const r = await this.send(req.method, url, headers, req.body, req.cli, version ? `${req.service} ${version}` : undefined);
+    const r = await this.send(req.method, url, headers, req.raw ?? req.body, req.cli, version ? `${req.service} ${version}` : undefined);
     return { ...r, url };
   }
 
@@ -188,12 +197,11 @@ export class OpenStackClient {
     const t0 = this.clock();
     const at = this.now();
     try {
-      const res = await this.opts.transport({
-        method,
-        url,
-        headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      const res = await this.opts.transport(
+        body instanceof Uint8Array
+          ? { method, url, headers, bodyBase64: base64(body) }
+          : { method, url, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) },
+      );
       const ok = res.status < 400;
       this.log.add({ at, method, url, microversion, status: res.status, durationMs: this.clock() - t0, cli, error: ok ? undefined : faultMessage(res.status, res.body) });
       let parsed: unknown = null;

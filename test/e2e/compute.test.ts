@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { openstack, openstackJson, rcEnv, repoRoot, tempDir } from '../support/lab';
+import { DashboardPage, LoginPage, launchChromium, startUiLab, type UiLab } from './pages';
+
+// The Compute panels in web mode (instant lab): the limit summary, an image uploaded from a file,
+// a key pair, the Launch Instance wizard step by step, instance actions, an instance that fails
+// scheduling with its fault, and the admin Compute panels — every effect checked with the real CLI.
+
+const CIRROS = join(repoRoot, 'resources', 'mirror', 'files', 'cirros-0.6.2-x86_64-disk.img');
+let lab: UiLab;
+let browser: Browser;
+let page: Page;
+let dash: DashboardPage;
+
+before(async () => {
+  lab = await startUiLab(tempDir('stacklab-e2e-compute-'), ['--instant']);
+  await openstack(lab.dataDir, ['network', 'create', 'intnet']);
+  await openstack(lab.dataDir, ['subnet', 'create', '--network', 'intnet', '--subnet-range', '10.5.5.0/24', 'subnet1']);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  page.on('dialog', (d) => void d.accept());
+  dash = new DashboardPage(page);
+  await page.goto(lab.url);
+  await new LoginPage(page).logIn('admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD);
+});
+
+after(async () => {
+  await browser?.close();
+  await lab?.stop();
+});
+
+test('Overview draws the limit summary from Nova and Neutron', async () => {
+  await dash.open('Overview');
+  const summary = page.getByLabel('Limit Summary');
+  await summary.getByLabel(/^Instances: Used 0 of \d+$/).waitFor();
+  await summary.getByLabel(/^RAM: Used 0 MB of \d+ MB$/).waitFor();
+  await dash.shot('compute-overview');
+});
+
+test('Create Image uploads a file to Glance: the CLI sees a qcow2 of the same size', async () => {
+  await dash.open('Images');
+  await page.getByRole('button', { name: '+ Create Image' }).click();
+  const dialog = dash.dialog();
+  await dialog.getByLabel('Image Name').fill('cirros');
+  await dialog.getByLabel('File').setInputFiles(CIRROS);
+  await dialog.getByLabel('Visibility').selectOption('public');
+  await dash.submitDialog('Create Image');
+  await dash.row('images', 'cirros').locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
+  const image = await openstackJson<{ disk_format: string; size: number; visibility: string }>(lab.dataDir, ['image', 'show', 'cirros']);
+  assert.equal(image.disk_format, 'qcow2');
+  assert.equal(image.size, 393216);
+  assert.equal(image.visibility, 'public');
+  const log = await dash.openApiLog();
+  assert.match(await log.innerText(), /openstack image create --disk-format qcow2 --container-format bare --public --file \.\/cirros-0\.6\.2-x86_64-disk\.img cirros/);
+  await dash.closeApiLog();
+  await dash.shot('images');
+});
+
+test('Create Key Pair shows the private key once', async () => {
+  await dash.open('Key Pairs');
+  await page.getByRole('button', { name: '+ Create Key Pair' }).click();
+  await dash.dialog().getByLabel('Key Pair Name').fill('k1');
+  await dash.submitDialog('Create Key Pair');
+  await page.getByRole('region', { name: 'Private key' }).getByText('BEGIN RSA PRIVATE KEY', { exact: false }).waitFor();
+  await dash.row('key pairs', 'k1').waitFor();
+  const keys = await openstackJson<{ Name: string }[]>(lab.dataDir, ['keypair', 'list']);
+  assert.deepEqual(
+    keys.map((k) => k.Name),
+    ['k1'],
+  );
+});
+
+test('Launch Instance wizard: each step, then the instance turns Active without a reload', async () => {
+  await dash.open('Instances');
+  await page.getByRole('button', { name: 'Launch Instance' }).click();
+  const wizard = dash.dialog();
+  await wizard.getByLabel('Instance Name *').fill('gui-vm');
+  await dash.shot('launch-instance-details');
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  await wizard.getByRole('table', { name: 'Images' }).getByLabel('cirros').check();
+  await dash.shot('launch-instance-source');
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  await wizard.getByRole('table', { name: 'Flavors' }).getByLabel('m1.tiny').check();
+  await dash.shot('launch-instance-flavor');
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  assert.equal(await wizard.getByLabel('intnet').isChecked(), true, 'the only tenant network is preselected');
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  assert.equal(await wizard.getByLabel('default').isChecked(), true);
+  await wizard.getByRole('button', { name: 'Next >' }).click();
+  await wizard.getByLabel('k1').check();
+  await dash.shot('launch-instance-keypair');
+  await wizard.getByRole('button', { name: 'Launch Instance' }).click();
+  await wizard.waitFor({ state: 'detached' });
+
+  const row = dash.row('instances', 'gui-vm');
+  await row.locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
+  await row.locator('td[data-col="ip"]', { hasText: /^10\.5\.5\.\d+$/ }).waitFor();
+  const server = await openstackJson<{ status: string; key_name: string; flavor: string }>(lab.dataDir, ['server', 'show', 'gui-vm']);
+  assert.equal(server.status, 'ACTIVE');
+  assert.equal(server.key_name, 'k1');
+  const log = await dash.openApiLog();
+  const post = dash.apiCall(log, 'POST', /\/servers$/).first();
+  assert.match(await post.innerText(), /\b202\b/);
+  assert.match(await post.locator('code').innerText(), /^openstack server create --image cirros --flavor m1\.tiny --network intnet --security-group default --key-name k1 --availability-zone nova gui-vm$/);
+  await dash.closeApiLog();
+  await dash.shot('instances');
+});
+
+test('Shut Off and Start from the row actions; the CLI follows', async () => {
+  const row = dash.row('instances', 'gui-vm');
+  await row.getByLabel('More actions for gui-vm').selectOption('stop');
+  await row.locator('td[data-col="status"]', { hasText: 'SHUTOFF' }).waitFor();
+  assert.equal((await openstackJson<{ status: string }>(lab.dataDir, ['server', 'show', 'gui-vm'])).status, 'SHUTOFF');
+  await row.getByLabel('More actions for gui-vm').selectOption('start');
+  await row.locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
+});
+
+test('an instance no host can hold shows ERROR with the scheduler fault', async () => {
+  await openstack(lab.dataDir, ['flavor', 'create', '--ram', '40000', '--vcpus', '1', '--disk', '1', 'm1.huge']);
+  await openstack(lab.dataDir, ['server', 'create', '--flavor', 'm1.huge', '--image', 'cirros', '--network', 'intnet', 'too-big']);
+  const row = dash.row('instances', 'too-big');
+  await row.locator('td[data-col="status"]', { hasText: 'ERROR' }).waitFor();
+  await row.getByRole('button', { name: 'Show details' }).click();
+  await page.getByRole('note').filter({ hasText: 'No valid host was found' }).waitFor();
+  await dash.shot('instance-error');
+});
+
+test('Admin → Hypervisors, All Instances and Flavors show the real compute side', async () => {
+  await dash.open('Hypervisors');
+  await dash.row('hypervisors', 'localhost').waitFor();
+  await page.getByLabel('Hypervisor Summary').getByText(/Used \d+(\.\d)?GB of \d+(\.\d)?GB/).first().waitFor();
+  await dash.shot('hypervisors');
+  await dash.open('All Instances');
+  await dash.row('instances', 'gui-vm').locator('td[data-col="host"]', { hasText: 'localhost' }).waitFor();
+  await dash.open('Flavors');
+  await dash.row('flavors', 'm1.small').locator('td[data-col="ram"]', { hasText: '2GB' }).waitFor();
+  await dash.shot('flavors');
+});
