@@ -7,7 +7,9 @@
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  // xterm.js's DOM renderer writes its theme and cell metrics into a <style> element at run time;
+  // scripts stay 'self' only
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",

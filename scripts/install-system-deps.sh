@@ -4,7 +4,7 @@
 # by uwsgi that bench/identity compares against, and Chromium the e2e tests drive (playwright-core, no
 # downloaded browser). Needs root (or sudo). Idempotent.
 set -euo pipefail
-PKGS=(python3-openstackclient python3-openstacksdk python3-osc-placement python3-keystone uwsgi-core uwsgi-plugin-python3 sqlite3 sshpass chromium)
+PKGS=(build-essential python3 python3-openstackclient python3-openstacksdk python3-osc-placement python3-keystone uwsgi-core uwsgi-plugin-python3 sqlite3 sshpass chromium)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,6 +4,7 @@ import type { Engine, EngineStatus } from '../server/engine';
 import type { LabStatus } from './contract';
 import { connectEngine, type EngineHandlerDeps } from './handlers';
 import { createLabHandlers } from './labs';
+import { createTerminalFactory } from './terminals/launch';
 import { startUiServer, type UiServer } from './server';
 
 /** The web UI's port: 8000, plus the lab's port offset. */
@@ -53,7 +54,13 @@ export function engineHandlerDeps(engine: Engine, started: EngineStatus, info: L
     return engine.host;
   };
   const shell = { openSession: () => host().openSession(), run: (id: string, line: string) => host().run(id, line), closeSession: (id: string) => host().closeSession(id) };
-  return { status, events: engine.events, shell, apiOrigins: () => origins, lab: createLabHandlers(engine, started) };
+  const terminals = createTerminalFactory({
+    dataDir: started.dataDir,
+    guests: () => engine.guests,
+    serverName: (id) => engine.compute?.servers.find(id)?.name,
+    stacklabBin: join(packageRoot(), 'bin', 'stacklab.js'),
+  });
+  return { status, events: engine.events, shell, apiOrigins: () => origins, lab: createLabHandlers(engine, started), terminals };
 }
 
 /** `stacklab serve --ui`: serves the built renderer and the LabApi for a started engine. */

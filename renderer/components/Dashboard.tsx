@@ -3,6 +3,7 @@ import { ApiLogDrawer } from './ApiLogDrawer';
 import { Nav } from './Nav';
 import { Notices } from './Notices';
 import { TopBar } from './TopBar';
+import { TerminalDock } from './terminal/TerminalDock';
 import { SECTIONS, visiblePanels } from '../panels/registry';
 import { useStackLab } from '../store/provider';
 
@@ -34,6 +35,7 @@ export function Dashboard() {
           )}
         </main>
       </div>
+      <TerminalDock />
       <ApiLogDrawer />
       <Notices />
     </div>

@@ -8,6 +8,7 @@ export function TopBar() {
   const logout = useStackLab((s) => s.logout);
   const theme = useStackLab((s) => s.theme);
   const toggleTheme = useStackLab((s) => s.toggleTheme);
+  const openTerminal = useStackLab((s) => s.openTerminal);
   const projectId = useId();
   if (!session) return null;
   return (
@@ -28,6 +29,12 @@ export function TopBar() {
         )}
       </div>
       <span className="topbar__spacer" />
+      <button type="button" className="btn btn--ghost" onClick={() => openTerminal({ kind: 'local' }, 'Terminal')} title="A shell with the lab's keystonerc_admin: the real openstack CLI">
+        &gt;_ Terminal
+      </button>
+      <button type="button" className="btn btn--ghost" onClick={() => openTerminal({ kind: 'host' }, 'Host shell')} title="The lab host's shell: ip netns, ovs-vsctl, ping…">
+        Host Shell
+      </button>
       <button type="button" className="btn btn--ghost" onClick={toggleTheme} aria-pressed={theme === 'dark'} title="Switch between light and dark">
         {theme === 'dark' ? '☀ Light theme' : '☾ Dark theme'}
       </button>

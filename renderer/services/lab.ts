@@ -1,3 +1,4 @@
+import type { TerminalInfo, TerminalSpec } from '../../engine/ui/contract';
 import type { GuidedCheckValue, GuidedLabInfo, LabEventValue, LabProgress, LabStatus, ShellRunResult, ShellSession, SnapshotDiffValue, SnapshotInfo } from '../../engine/ui/contract';
 import type { IpcClient } from '../ipc/client';
 
@@ -10,6 +11,15 @@ export interface LabService {
     open(): Promise<ShellSession>;
     run(id: string, line: string): Promise<ShellRunResult>;
     close(id: string): Promise<null>;
+  };
+  terminals: {
+    open(spec: TerminalSpec): Promise<TerminalInfo>;
+    write(id: string, data: string): Promise<null>;
+    resize(id: string, cols: number, rows: number): Promise<null>;
+    ack(id: string, chars: number): Promise<null>;
+    close(id: string): Promise<null>;
+    onData(listener: (e: { id: string; data: string }) => void): () => void;
+    onExit(listener: (e: { id: string; code: number | null }) => void): () => void;
   };
   snapshots: {
     list(): Promise<SnapshotInfo[]>;
@@ -36,6 +46,15 @@ export function createLabService(ipc: IpcClient): LabService {
       open: () => ipc.invoke('shell:open'),
       run: (id, line) => ipc.invoke('shell:run', id, line),
       close: (id) => ipc.invoke('shell:close', id),
+    },
+    terminals: {
+      open: (spec) => ipc.invoke('term:open', spec),
+      write: (id, data) => ipc.invoke('term:write', id, data),
+      resize: (id, cols, rows) => ipc.invoke('term:resize', id, cols, rows),
+      ack: (id, chars) => ipc.invoke('term:ack', id, chars),
+      close: (id) => ipc.invoke('term:close', id),
+      onData: (listener) => ipc.on('term:data', listener),
+      onExit: (listener) => ipc.on('term:exit', listener),
     },
     snapshots: {
       list: () => ipc.invoke('snapshot:list'),

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { openstack, rcEnv, repoRoot, tempDir } from '../support/lab';
+import { DashboardPage, LoginPage, launchChromium, startUiLab, type UiLab } from './pages';
+
+// Terminal tabs in web mode: a local shell whose `openstack` is the real CLI with the lab's admin
+// credentials, the lab host's shell, and an instance's serial console opened from the Instances panel.
+
+let lab: UiLab;
+let browser: Browser;
+let page: Page;
+let dash: DashboardPage;
+
+before(async () => {
+  lab = await startUiLab(tempDir('stacklab-e2e-term-'), ['--instant']);
+  const os = (...args: string[]) => openstack(lab.dataDir, args);
+  await os('network', 'create', 'intnet');
+  await os('subnet', 'create', '--network', 'intnet', '--subnet-range', '10.5.5.0/24', 'subnet1');
+  await os('image', 'create', '--disk-format', 'qcow2', '--container-format', 'bare', '--public', '--file', join(repoRoot, 'resources', 'mirror', 'files', 'cirros-0.6.2-x86_64-disk.img'), 'cirros');
+  await os('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--wait', 'term-vm');
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(30_000);
+  dash = new DashboardPage(page);
+  await page.goto(lab.url);
+  await new LoginPage(page).logIn('admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD);
+});
+
+after(async () => {
+  await browser?.close();
+  await lab?.stop();
+});
+
+/** The visible terminal's screen text. */
+const screen = (): Locator => page.locator('.terminal-view:not([hidden]) .xterm-rows');
+
+async function type(line: string): Promise<void> {
+  await page.locator('.terminal-view:not([hidden]) textarea').focus();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+}
+
+test('a Terminal tab runs the real openstack CLI with the lab admin credentials', async () => {
+  await page.getByRole('button', { name: '>_ Terminal' }).click();
+  await page.getByRole('tab', { name: 'Terminal' }).waitFor();
+  await screen().getByText(/keystone_admin/).first().waitFor();
+  await type('openstack server list -c Name -c Status');
+  await screen().getByText(/\| term-vm \| ACTIVE \|/).waitFor();
+  await screen().getByText(/\| Name +\| Status \|/).waitFor();
+  await dash.shot('terminal');
+});
+
+test('a Host shell tab shows the namespaces and bridges of the lab host', async () => {
+  await page.getByRole('button', { name: 'Host Shell' }).click();
+  await page.getByRole('tab', { name: 'Host shell' }).waitFor();
+  await screen().getByText('[root@localhost ~]#').first().waitFor();
+  await type('ip netns');
+  await screen().getByText(/qdhcp-/).waitFor();
+  await type('ovs-vsctl list-br');
+  await screen().getByText(/^br-int/).first().waitFor();
+  await dash.shot('host-shell');
+});
+
+test("the Instances panel's Console opens the instance's serial console with its boot log", async () => {
+  await dash.open('Instances');
+  await dash.row('instances', 'term-vm').getByRole('button', { name: 'Console' }).click();
+  await page.getByRole('tab', { name: 'Console: term-vm' }).waitFor();
+  await screen().getByText(/login:/).first().waitFor();
+  await type('');
+  await screen().getByText(/login:/).first().waitFor();
+  const tabs = await page.getByRole('tablist', { name: 'Terminal tabs' }).getByRole('tab').allInnerTexts();
+  assert.deepEqual(tabs, ['Terminal', 'Host shell', 'Console: term-vm']);
+  await dash.shot('console');
+  // closing a tab ends its session; the others stay
+  await page.getByRole('button', { name: 'Close Host shell' }).click();
+  assert.deepEqual(await page.getByRole('tablist', { name: 'Terminal tabs' }).getByRole('tab').allInnerTexts(), ['Terminal', 'Console: term-vm']);
+});
