@@ -5,6 +5,7 @@ import type { LabStatus } from './contract';
 import { connectEngine, type EngineHandlerDeps } from './handlers';
 import { createLabHandlers } from './labs';
 import { createTerminalFactory } from './terminals/launch';
+import { createTopologySource } from './topology/source';
 import { startUiServer, type UiServer } from './server';
 
 /** The web UI's port: 8000, plus the lab's port offset. */
@@ -60,7 +61,7 @@ export function engineHandlerDeps(engine: Engine, started: EngineStatus, info: L
     serverName: (id) => engine.compute?.servers.find(id)?.name,
     stacklabBin: join(packageRoot(), 'bin', 'stacklab.js'),
   });
-  return { status, events: engine.events, shell, apiOrigins: () => origins, lab: createLabHandlers(engine, started), terminals };
+  return { status, events: engine.events, shell, apiOrigins: () => origins, lab: createLabHandlers(engine, started), terminals, topology: createTopologySource(engine) };
 }
 
 /** `stacklab serve --ui`: serves the built renderer and the LabApi for a started engine. */

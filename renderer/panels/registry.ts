@@ -7,6 +7,7 @@ import { UsersPanel } from './identity/Users';
 import { FloatingIpsPanel } from './network/FloatingIps';
 import { NetworksPanel } from './network/Networks';
 import { RoutersPanel } from './network/Routers';
+import { NetworkTopologyPanel } from './network/topology/NetworkTopology';
 import { SecurityGroupsPanel } from './network/SecurityGroups';
 import { SystemInfoPanel } from './admin/SystemInfo';
 import { FlavorsPanel } from './admin/compute/Flavors';
@@ -46,6 +47,7 @@ export const PANELS: PanelDef[] = [
   { id: 'project/instances', section: 'project', group: 'Compute', label: 'Instances', component: InstancesPanel, service: 'compute' },
   { id: 'project/images', section: 'project', group: 'Compute', label: 'Images', component: ImagesPanel, service: 'image' },
   { id: 'project/key_pairs', section: 'project', group: 'Compute', label: 'Key Pairs', component: KeyPairsPanel, service: 'compute' },
+  { id: 'project/network_topology', section: 'project', group: 'Network', label: 'Network Topology', component: NetworkTopologyPanel, service: 'network' },
   { id: 'project/networks', section: 'project', group: 'Network', label: 'Networks', component: NetworksPanel, service: 'network' },
   { id: 'project/routers', section: 'project', group: 'Network', label: 'Routers', component: RoutersPanel, service: 'network' },
   { id: 'project/security_groups', section: 'project', group: 'Network', label: 'Security Groups', component: SecurityGroupsPanel, service: 'network' },

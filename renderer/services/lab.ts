@@ -1,4 +1,4 @@
-import type { TerminalInfo, TerminalSpec } from '../../engine/ui/contract';
+import type { HostGraph, TerminalInfo, TerminalSpec, TraceRequest, TraceResult } from '../../engine/ui/contract';
 import type { GuidedCheckValue, GuidedLabInfo, LabEventValue, LabProgress, LabStatus, ShellRunResult, ShellSession, SnapshotDiffValue, SnapshotInfo } from '../../engine/ui/contract';
 import type { IpcClient } from '../ipc/client';
 
@@ -11,6 +11,11 @@ export interface LabService {
     open(): Promise<ShellSession>;
     run(id: string, line: string): Promise<ShellRunResult>;
     close(id: string): Promise<null>;
+  };
+  topology: {
+    graph(): Promise<HostGraph>;
+    trace(request: TraceRequest): Promise<TraceResult>;
+    onChanged(listener: (e: { version: number }) => void): () => void;
   };
   terminals: {
     open(spec: TerminalSpec): Promise<TerminalInfo>;
@@ -46,6 +51,11 @@ export function createLabService(ipc: IpcClient): LabService {
       open: () => ipc.invoke('shell:open'),
       run: (id, line) => ipc.invoke('shell:run', id, line),
       close: (id) => ipc.invoke('shell:close', id),
+    },
+    topology: {
+      graph: () => ipc.invoke('host:graph'),
+      trace: (request) => ipc.invoke('host:trace', request),
+      onChanged: (listener) => ipc.on('host:changed', listener),
     },
     terminals: {
       open: (spec) => ipc.invoke('term:open', spec),
