@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { EventBus } from '../engine/core/events';
 import { startDesktop, type AppLike, type DesktopDeps } from './app';
+import type { StartLab } from './services';
 import { invokeChannels } from './ipc/contract';
 import type { IpcInvokeEventLike } from './ipc/handlers';
 import { desktopPaths } from './paths';
@@ -24,12 +26,24 @@ function fakeElectron(platform = 'linux') {
     static getAllWindows() {
       return windows;
     }
+    sent: [string, unknown][] = [];
+    closedListeners: (() => void)[] = [];
+    focused = 0;
+    webContents = { send: (channel: string, payload: unknown) => void this.sent.push([channel, payload]) };
     loadFile = async (path: string) => void calls.push(`loadFile ${path}`);
     once() {}
     show() {}
+    on(_event: 'closed', listener: () => void) {
+      this.closedListeners.push(listener);
+    }
+    focus() {
+      this.focused++;
+    }
   }
 
+  let singleInstance = true;
   const app: AppLike = {
+    requestSingleInstanceLock: () => singleInstance,
     enableSandbox: () => void calls.push('enableSandbox'),
     whenReady: async () => void calls.push('whenReady'),
     getName: () => 'StackLab',
@@ -53,7 +67,7 @@ function fakeElectron(platform = 'linux') {
     paths: desktopPaths('/app/dist/main'),
     logError: (message) => calls.push(`error ${message}`),
   };
-  return { deps, calls, appListeners, ipc, windows, security: () => ({ cspInstalled, permissionsHandled }) };
+  return { deps, calls, appListeners, ipc, windows, security: () => ({ cspInstalled, permissionsHandled }), secondInstance: () => void (singleInstance = false) };
 }
 
 test('startDesktop enables the sandbox before ready, secures the session, then opens one secure window', async () => {
@@ -136,4 +150,82 @@ test('dispose removes the IPC handlers', async () => {
   assert.equal(electron.ipc.size, invokeChannels.length);
   desktop.dispose();
   assert.equal(electron.ipc.size, 0);
+});
+
+const APP_PAGE = { senderFrame: { url: 'file:///app/dist/renderer/index.html' } };
+
+/** A started lab as main sees it: real LabApi handlers over a fake engine's dependencies. */
+function fakeLab() {
+  const events = new EventBus();
+  let stops = 0;
+  const startLab: StartLab = async (onProgress) => {
+    onProgress({ step: 'identity', message: 'Keystone answers', done: 1, total: 2 });
+    onProgress({ step: 'network', message: 'Neutron answers', done: 2, total: 2 });
+    return {
+      deps: {
+        status: () => ({ app: { name: 'x', version: '0' }, host: 'web', platform: 'p', arch: 'a', versions: { node: '0' }, engine: 'ready', services: [{ type: 'identity', name: 'keystone', url: 'http://127.0.0.1:5000' }], authUrl: 'http://127.0.0.1:5000/v3', lastEventSeq: events.lastSeq }),
+        events,
+        apiOrigins: () => ['http://127.0.0.1:5000'],
+        shell: { openSession: () => ({ id: 's1', prompt: '# ' }), run: async () => ({ stdout: 'ok\n', stderr: '', code: 0, prompt: '# ', exited: null, secret: false }), closeSession: () => undefined },
+      },
+      stop: async () => void stops++,
+    };
+  };
+  return { startLab, events, stops: () => stops };
+}
+
+test('the lab engine starts in main: progress reaches the window, then lab:status is ready and the channels serve', async () => {
+  const electron = fakeElectron();
+  const lab = fakeLab();
+  const desktop = await startDesktop({ ...electron.deps, startLab: lab.startLab });
+  await desktop.labStarted;
+  const progress = electron.windows[0].sent.filter(([c]) => c === 'lab:progress').map(([, p]) => (p as { step: string }).step);
+  assert.deepEqual(progress, ['identity', 'network', 'ready']);
+  const status = (await electron.ipc.get('lab:status')!(APP_PAGE)) as { result: { engine: string; host: string; authUrl: string } };
+  assert.equal(status.result.engine, 'ready');
+  assert.equal(status.result.host, 'electron', 'main reports itself, whatever the engine deps say');
+  assert.equal(status.result.authUrl, 'http://127.0.0.1:5000/v3');
+  const shell = (await electron.ipc.get('shell:open')!(APP_PAGE)) as { result: { id: string } };
+  assert.equal(shell.result.id, 's1');
+  // engine events flow to the window as lab:event
+  lab.events.publish('network.network.created', 'n1');
+  assert.ok(electron.windows[0].sent.some(([c, p]) => c === 'lab:event' && (p as { id: string }).id === 'n1'));
+});
+
+test('before the engine serves, the engine channels answer EngineNotStartedError; a failed start is reported', async () => {
+  const electron = fakeElectron();
+  const desktop = await startDesktop({ ...electron.deps, startLab: async () => Promise.reject(new Error('another stacklab (pid 42) is serving this lab')) });
+  await desktop.labStarted;
+  const r = (await electron.ipc.get('os:request')!(APP_PAGE, { method: 'GET', url: 'http://127.0.0.1:5000/' })) as { error: { name: string; message: string } };
+  assert.equal(r.error.name, 'EngineNotStartedError');
+  assert.match(r.error.message, /could not start: another stacklab \(pid 42\)/);
+  assert.ok(electron.windows[0].sent.some(([c, p]) => c === 'lab:progress' && (p as { step: string }).step === 'failed'));
+});
+
+test('quitting stops the engine exactly once before the app goes', async () => {
+  const electron = fakeElectron();
+  const lab = fakeLab();
+  const desktop = await startDesktop({ ...electron.deps, startLab: lab.startLab });
+  await desktop.labStarted;
+  const beforeQuit = electron.appListeners.get('before-quit') as (e: { preventDefault(): void }) => void;
+  let prevented = 0;
+  beforeQuit({ preventDefault: () => void prevented++ });
+  beforeQuit({ preventDefault: () => void prevented++ });
+  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(lab.stops(), 1);
+  assert.ok(electron.calls.includes('quit'), 'quits again once the engine has stopped');
+  beforeQuit({ preventDefault: () => void prevented++ });
+  assert.equal(prevented, 2, 'the quit after the stop goes through');
+});
+
+test('a second instance quits at once; the first one is focused', async () => {
+  const first = fakeElectron();
+  await startDesktop(first.deps);
+  (first.appListeners.get('second-instance') as () => void)();
+  assert.equal(first.windows[0].focused, 1);
+  const second = fakeElectron();
+  second.secondInstance();
+  await assert.rejects(startDesktop(second.deps), /already running/);
+  assert.ok(second.calls.includes('quit'));
+  assert.equal(second.windows.length, 0);
 });

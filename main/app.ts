@@ -1,4 +1,4 @@
-import { createIpcHandlers, createMainServices, type MainServices, type RuntimeInfo } from './services';
+import { createIpcHandlers, createMainServices, type MainServices, type RuntimeInfo, type StartLab } from './services';
 import { registerIpcHandlers, type IpcMainLike } from './ipc/handlers';
 import { isAppUrl, type DesktopPaths } from './paths';
 import { denyAllPermissions, hardenWebContents, installContentSecurityPolicy, type SessionLike, type WebContentsLike } from './security';
@@ -14,6 +14,10 @@ export interface AppLike {
   on(event: 'window-all-closed', listener: () => void): unknown;
   on(event: 'activate', listener: () => void): unknown;
   on(event: 'web-contents-created', listener: (event: unknown, contents: WebContentsLike) => void): unknown;
+  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(event: 'second-instance', listener: () => void): unknown;
+  /** One app per user: false when another instance already runs (it gets 'second-instance'). */
+  requestSingleInstanceLock?(): boolean;
 }
 
 /** Everything the desktop shell takes from Electron and the process, passed in by main/index.ts. */
@@ -26,11 +30,15 @@ export interface DesktopDeps<W extends BrowserWindowLike> {
   process: { platform: string; arch: string; versions: { electron?: string; chrome?: string; node: string } };
   paths: DesktopPaths;
   logError: (message: string, error: unknown) => void;
+  /** Starts the lab engine in this process (absent: the shell runs without a lab). */
+  startLab?: StartLab;
 }
 
 export interface Desktop<W> {
   services: MainServices;
   window: W;
+  /** Resolves once the engine serves (or failed to start). */
+  labStarted: Promise<void>;
   /** Removes the IPC handlers (used by tests and on shutdown). */
   dispose(): void;
 }
@@ -43,6 +51,10 @@ export async function startDesktop<W extends BrowserWindowLike>(deps: DesktopDep
   const { app, paths } = deps;
   const ownPage = (url: string) => isAppUrl(url, paths.rendererUrl);
 
+  if (app.requestSingleInstanceLock && !app.requestSingleInstanceLock()) {
+    app.quit();
+    throw new Error('StackLab is already running: the other window was brought to the front.');
+  }
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, ownPage));
   app.on('window-all-closed', () => {
@@ -62,18 +74,47 @@ export async function startDesktop<W extends BrowserWindowLike>(deps: DesktopDep
     arch: deps.process.arch,
     versions: { electron: deps.process.versions.electron, chrome: deps.process.versions.chrome, node: deps.process.versions.node },
   };
-  const services = createMainServices(runtime);
-  const disposeIpc = registerIpcHandlers(deps.ipcMain, createIpcHandlers(services), {
+  const services = createMainServices(runtime, deps.startLab);
+  let window: W | undefined;
+  const send = (channel: string, payload: unknown) => {
+    const contents = window?.webContents;
+    if (contents && !contents.isDestroyed?.()) contents.send(channel, payload);
+  };
+  const ipc = createIpcHandlers(services, (channel, payload) => send(channel, payload));
+  const disposeIpc = registerIpcHandlers(deps.ipcMain, ipc.handlers, {
     isTrustedSender: (event) => event.senderFrame != null && ownPage(event.senderFrame.url),
     logError: (channel, error) => deps.logError(`IPC ${channel} failed`, error),
   });
 
-  const openWindow = () =>
-    createMainWindow({ BrowserWindow: deps.BrowserWindow, preload: paths.preload, rendererIndex: paths.rendererIndex, logError: deps.logError });
-  const window = openWindow();
+  const openWindow = () => {
+    const w = createMainWindow({ BrowserWindow: deps.BrowserWindow, preload: paths.preload, rendererIndex: paths.rendererIndex, logError: deps.logError });
+    // the page's terminals and shells close with it
+    w.on?.('closed', () => ipc.close());
+    return w;
+  };
+  window = openWindow();
   app.on('activate', () => {
-    if (deps.BrowserWindow.getAllWindows().length === 0) openWindow();
+    if (deps.BrowserWindow.getAllWindows().length === 0) window = openWindow();
   });
+  app.on('second-instance', () => {
+    if (window?.isMinimized?.()) window.restore?.();
+    window?.focus?.();
+  });
+  // the engine stops before the app goes: every acknowledged write is on disk
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    ipc.close();
+    void services.lab
+      .stop()
+      .catch((error: unknown) => deps.logError('cannot stop the lab cleanly', error))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+  const labStarted = services.lab.start((progress) => send('lab:progress', progress));
 
-  return { services, window, dispose: disposeIpc };
+  return { services, window, labStarted, dispose: disposeIpc };
 }

@@ -1,5 +1,6 @@
+import { connectEngine, type EmitEvent, type EngineHandlerDeps, type LabApiConnection } from '../engine/ui/handlers';
 import type { IpcHandlers } from './ipc/handlers';
-import type { LabStatus } from './ipc/contract';
+import { invokeChannels, type LabProgress, type LabStatus } from './ipc/contract';
 
 /** Facts about the running app, read once at start-up by the entry point. */
 export interface RuntimeInfo {
@@ -10,23 +11,77 @@ export interface RuntimeInfo {
   versions: { electron?: string; chrome?: string; node: string };
 }
 
-/** The lab as the desktop shell sees it. The engine is wired in here in a later issue. */
+/** A started lab engine, as main holds it: the LabApi's dependencies and how to stop it. */
+export interface LabEngineHandle {
+  deps: EngineHandlerDeps;
+  stop(): Promise<void>;
+}
+
+/** Starts the lab engine in-process (main/index.ts passes the real one; tests pass fakes). */
+export type StartLab = (onProgress: (progress: LabProgress) => void) => Promise<LabEngineHandle>;
+
+/** Thrown by the channels that need the lab engine while it is not (yet) serving. */
+export class EngineNotStartedError extends Error {
+  override name = 'EngineNotStartedError';
+  constructor(reason = 'The lab engine is still starting; try again in a moment.') {
+    super(reason);
+  }
+}
+
+/**
+ * The lab as the desktop shell sees it: not started, starting (with progress), ready (the engine
+ * serves in this process), or failed; stopped exactly once on quit.
+ */
 export class LabService {
-  constructor(private readonly runtime: RuntimeInfo) {}
+  private state: LabStatus['engine'] | 'failed' = 'not-started';
+  private handle?: LabEngineHandle;
+  private failure?: string;
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly runtime: RuntimeInfo,
+    private readonly startLab?: StartLab,
+  ) {}
+
+  /** Starts the engine; progress goes to `onProgress`. Resolves when it serves, or failed. */
+  async start(onProgress: (progress: LabProgress) => void): Promise<void> {
+    if (!this.startLab || this.state !== 'not-started') return;
+    this.state = 'starting';
+    try {
+      this.handle = await this.startLab(onProgress);
+      this.state = 'ready';
+      onProgress({ step: 'ready', message: 'The lab is ready.', done: 1, total: 1 });
+    } catch (error) {
+      this.state = 'failed';
+      this.failure = error instanceof Error ? error.message : String(error);
+      onProgress({ step: 'failed', message: `The lab could not start: ${this.failure}`, done: 0, total: 1 });
+    }
+  }
+
+  get engine(): LabEngineHandle | undefined {
+    return this.state === 'ready' ? this.handle : undefined;
+  }
 
   status(): LabStatus {
     const { appName, appVersion, platform, arch, versions } = this.runtime;
-    return {
-      app: { name: appName, version: appVersion },
-      platform,
-      arch,
-      versions: { ...versions },
-      host: 'electron',
-      engine: 'not-started',
-      services: [],
-      authUrl: null,
-      lastEventSeq: 0,
-    };
+    const own = { app: { name: appName, version: appVersion }, platform, arch, versions: { ...versions }, host: 'electron' as const };
+    if (this.state === 'ready' && this.handle) return { ...this.handle.deps.status(), ...own };
+    return { ...own, engine: this.state === 'starting' ? 'starting' : 'not-started', services: [], authUrl: null, lastEventSeq: 0 };
+  }
+
+  get error(): string | undefined {
+    return this.failure;
+  }
+
+  /** Stops the engine (once, however often asked): every acknowledged write is on disk after. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const h = this.handle;
+      this.handle = undefined;
+      this.state = 'not-started';
+      if (h) await h.stop();
+    })();
+    return this.stopping;
   }
 }
 
@@ -35,50 +90,40 @@ export interface MainServices {
 }
 
 /** Builds every service of the main process, in one place, dependencies passed in. */
-export function createMainServices(runtime: RuntimeInfo): MainServices {
-  return { lab: new LabService(runtime) };
+export function createMainServices(runtime: RuntimeInfo, startLab?: StartLab): MainServices {
+  return { lab: new LabService(runtime, startLab) };
 }
-
-/** Thrown by the channels that need the lab engine, which the desktop shell does not start yet. */
-export class EngineNotStartedError extends Error {
-  override name = 'EngineNotStartedError';
-  constructor() {
-    super('The lab engine is not started in the desktop app yet: run `stacklab serve --ui` for web mode.');
-  }
-}
-
-const needsEngine = (): never => {
-  throw new EngineNotStartedError();
-};
 
 /**
- * The IPC handlers: thin, each calls one service. Once main hosts the engine, the engine-backed
- * channels come from engine/ui/handlers.ts's createEngineHandlers, exactly as in web mode.
+ * The IPC handlers of the window: `lab:status` from the lab service; every other channel from the
+ * window's connection to the engine (engine/ui/handlers.ts connectEngine, exactly as in web mode),
+ * made when the engine is ready; before that they answer EngineNotStartedError.
  */
-export function createIpcHandlers(services: MainServices): IpcHandlers {
+export function createIpcHandlers(services: MainServices, emit: EmitEvent): { handlers: IpcHandlers; close(): void } {
+  let connection: LabApiConnection | undefined;
+  let unsubscribe: (() => void) | undefined;
+  const connect = (): LabApiConnection => {
+    const engine = services.lab.engine;
+    if (!engine) throw new EngineNotStartedError(services.lab.error ? `The lab could not start: ${services.lab.error}` : undefined);
+    if (!connection) {
+      connection = connectEngine(engine.deps, emit);
+      unsubscribe = engine.deps.events.subscribe((e) => emit('lab:event', e));
+    }
+    return connection;
+  };
+  const handlers = Object.fromEntries(
+    invokeChannels.map((channel) => [
+      channel,
+      channel === 'lab:status' ? () => services.lab.status() : (...args: unknown[]) => (connect().handlers[channel] as (...a: unknown[]) => unknown)(...args),
+    ]),
+  ) as unknown as IpcHandlers;
   return {
-    'lab:status': () => services.lab.status(),
-    'lab:eventsSince': needsEngine,
-    'os:request': needsEngine,
-    'shell:open': needsEngine,
-    'shell:run': needsEngine,
-    'shell:close': needsEngine,
-    'host:graph': needsEngine,
-    'host:trace': needsEngine,
-    'term:open': needsEngine,
-    'term:write': needsEngine,
-    'term:resize': needsEngine,
-    'term:ack': needsEngine,
-    'term:close': needsEngine,
-    'snapshot:list': needsEngine,
-    'snapshot:save': needsEngine,
-    'snapshot:restore': needsEngine,
-    'snapshot:delete': needsEngine,
-    'snapshot:diff': needsEngine,
-    'guided:list': needsEngine,
-    'guided:start': needsEngine,
-    'guided:check': needsEngine,
-    'guided:hint': needsEngine,
-    'guided:reset': needsEngine,
+    handlers,
+    close() {
+      unsubscribe?.();
+      connection?.close();
+      connection = undefined;
+    },
   };
 }
+

@@ -25,6 +25,12 @@ export interface BrowserWindowLike {
   loadFile(path: string): Promise<void>;
   once(event: 'ready-to-show', listener: () => void): unknown;
   show(): void;
+  /** Where main's events to the page go (absent in the oldest fakes: nothing is sent). */
+  webContents?: { send(channel: string, payload: unknown): void; isDestroyed?(): boolean };
+  on?(event: 'closed', listener: () => void): unknown;
+  focus?(): void;
+  restore?(): void;
+  isMinimized?(): boolean;
 }
 
 export type BrowserWindowFactory<W extends BrowserWindowLike = BrowserWindowLike> = new (options: MainWindowOptions) => W;

@@ -8,6 +8,7 @@ function Splash() {
   const progress = useStackLab(labSelectors.progress);
   const message = useStackLab(labSelectors.splashMessage);
   const connection = useStackLab(labSelectors.connection);
+  const log = useStackLab((s) => s.labProgressLog);
   return (
     <main className="splash">
       <h1 className="splash__title">StackLab</h1>
@@ -17,6 +18,17 @@ function Splash() {
         <p className={`splash__message splash__message--${connection}`} role="status">
           {message}
         </p>
+        {log.length > 0 && (
+          <ol className="splash__steps" aria-label="Services">
+            {log
+              .filter((p) => p.step !== 'ready')
+              .map((p) => (
+                <li key={p.step} data-step={p.step}>
+                  ✓ {p.message}
+                </li>
+              ))}
+          </ol>
+        )}
       </section>
     </main>
   );

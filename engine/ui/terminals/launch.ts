@@ -105,7 +105,8 @@ export function createTerminalLauncher(deps: TerminalDeps): TerminalLauncher {
     }
     if (spec.kind === 'host') {
       return {
-        process: ptyProcess(process.execPath, [deps.stacklabBin, 'shell', '--data-dir', deps.dataDir], spec, deps.dataDir, localEnv(deps.dataDir)),
+        // inside the desktop app process.execPath is Electron: ELECTRON_RUN_AS_NODE makes it a plain Node
+        process: ptyProcess(process.execPath, [deps.stacklabBin, 'shell', '--data-dir', deps.dataDir], spec, deps.dataDir, { ...localEnv(deps.dataDir), ELECTRON_RUN_AS_NODE: '1' }),
         title: 'Host shell',
       };
     }

@@ -13,7 +13,7 @@ export type LabSlice = LabState & LabActions;
 
 export const createLabSlice =
   (services: Pick<RendererServices, 'lab'>): SliceCreator<LabSlice> =>
-  (set) => ({
+  (set, get) => ({
     ...initialLabState,
     async loadLabStatus() {
       set({ connection: 'loading', error: null });
@@ -25,6 +25,8 @@ export const createLabSlice =
       }
     },
     setLabProgress(progress) {
-      set({ labProgress: progress });
+      set({ labProgress: progress, labProgressLog: [...get().labProgressLog.filter((p) => p.step !== progress.step), progress] });
+      // the host says the lab now serves: ask for its status (services, Keystone's address)
+      if (progress.step === 'ready' && get().status?.engine !== 'ready') void get().loadLabStatus();
     },
   });

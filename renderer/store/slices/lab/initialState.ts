@@ -9,6 +9,8 @@ export interface LabState {
   error: string | null;
   /** The host's last start-up progress report (the splash bar). */
   labProgress: LabProgress | null;
+  /** Every step reported so far (the splash lists the services as they come up). */
+  labProgressLog: LabProgress[];
 }
 
 export const initialLabState: LabState = {
@@ -16,4 +18,5 @@ export const initialLabState: LabState = {
   status: null,
   error: null,
   labProgress: null,
+  labProgressLog: [],
 };

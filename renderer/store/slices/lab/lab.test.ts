@@ -58,3 +58,22 @@ test('a failing lab service leaves the slice in error with the message', async (
   assert.equal(labSelectors.error(state), 'Not running inside the StackLab desktop app');
   assert.match(labSelectors.splashMessage(state), /Cannot reach the lab/);
 });
+
+test('the desktop splash: a starting engine shows each step, and the ready step loads the status again', async () => {
+  let calls = 0;
+  const answers: LabStatus[] = [{ ...status, engine: 'starting', services: [], authUrl: null }, status];
+  const store = createStackLabStore(services(async () => answers[Math.min(calls++, 1)]));
+  await store.getState().loadLabStatus();
+  assert.equal(labSelectors.engineReady(store.getState()), false);
+  store.getState().setLabProgress({ step: 'identity', message: 'Keystone (identity) answers on port 5000', done: 3, total: 7 });
+  assert.equal(labSelectors.splashMessage(store.getState()), 'Keystone (identity) answers on port 5000');
+  assert.equal(labSelectors.progress(store.getState()), 3 / 7);
+  store.getState().setLabProgress({ step: 'ready', message: 'The lab is ready.', done: 1, total: 1 });
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(calls, 2);
+  assert.equal(labSelectors.engineReady(store.getState()), true);
+  assert.deepEqual(
+    store.getState().labProgressLog.map((p) => p.step),
+    ['identity', 'ready'],
+  );
+});

@@ -21,9 +21,9 @@ export const labSelectors = {
         return s.labProgress ? s.labProgress.message : 'Connecting to the lab…';
       case 'ready':
         if (!s.status) return 'Ready.';
-        return s.status.engine === 'ready'
-          ? `StackLab ${s.status.app.version} on ${s.status.platform}/${s.status.arch}: ${s.status.services.length} services ready.`
-          : `StackLab ${s.status.app.version} on ${s.status.platform}/${s.status.arch}. The lab engine is not started yet.`;
+        if (s.status.engine === 'ready') return `StackLab ${s.status.app.version} on ${s.status.platform}/${s.status.arch}: ${s.status.services.length} services ready.`;
+        if (s.labProgress) return s.labProgress.message;
+        return s.status.engine === 'starting' ? 'Starting the lab…' : `StackLab ${s.status.app.version} on ${s.status.platform}/${s.status.arch}. The lab engine is not started yet.`;
       case 'error':
         return `Cannot reach the lab: ${s.error ?? 'unknown error'}`;
     }
