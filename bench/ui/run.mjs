@@ -12,6 +12,9 @@
 //    and until its qdhcp- namespace is (host view); wall clock on both sides, same machine.
 // Prints p50/max; --write-md rewrites its section of docs/BENCHMARKS.md. Everything on 127.0.0.1.
 
+// page.evaluate and waitForFunction callbacks run in the browser:
+/* global document, MutationObserver */
+
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
