@@ -17,8 +17,15 @@ let dash: DashboardPage;
 
 before(async () => {
   lab = await startUiLab(tempDir('stacklab-e2e-compute-'), ['--instant']);
-  await openstack(lab.dataDir, ['network', 'create', 'intnet']);
-  await openstack(lab.dataDir, ['subnet', 'create', '--network', 'intnet', '--subnet-range', '10.5.5.0/24', 'subnet1']);
+  // What a student types before launching: a tenant network, an external one, and a router between them.
+  const dir = lab.dataDir;
+  await openstack(dir, ['network', 'create', 'private']);
+  await openstack(dir, ['subnet', 'create', '--network', 'private', '--subnet-range', '10.0.0.0/24', 'private-subnet']);
+  await openstack(dir, ['network', 'create', '--external', '--provider-network-type', 'flat', '--provider-physical-network', 'extnet', 'public']);
+  await openstack(dir, ['subnet', 'create', '--network', 'public', '--subnet-range', '172.24.4.0/24', '--no-dhcp', '--allocation-pool', 'start=172.24.4.10,end=172.24.4.100', 'public-subnet']);
+  await openstack(dir, ['router', 'create', 'router1']);
+  await openstack(dir, ['router', 'set', '--external-gateway', 'public', 'router1']);
+  await openstack(dir, ['router', 'add', 'subnet', 'router1', 'private-subnet']);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(20_000);
@@ -87,9 +94,11 @@ test('Launch Instance wizard: each step, then the instance turns Active without 
   await wizard.getByRole('table', { name: 'Flavors' }).getByLabel('m1.tiny').check();
   await dash.shot('launch-instance-flavor');
   await wizard.getByRole('button', { name: 'Next >' }).click();
-  assert.equal(await wizard.getByLabel('intnet').isChecked(), true, 'the only tenant network is preselected');
+  assert.equal(await wizard.getByLabel('private').isChecked(), true, 'the only tenant network is preselected');
+  await dash.shot('launch-instance-networks');
   await wizard.getByRole('button', { name: 'Next >' }).click();
   assert.equal(await wizard.getByLabel('default').isChecked(), true);
+  await dash.shot('launch-instance-security-groups');
   await wizard.getByRole('button', { name: 'Next >' }).click();
   await wizard.getByLabel('k1').check();
   await dash.shot('launch-instance-keypair');
@@ -98,14 +107,14 @@ test('Launch Instance wizard: each step, then the instance turns Active without 
 
   const row = dash.row('instances', 'gui-vm');
   await row.locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
-  await row.locator('td[data-col="ip"]', { hasText: /^10\.5\.5\.\d+$/ }).waitFor();
+  await row.locator('td[data-col="ip"]', { hasText: /^10\.0\.0\.\d+$/ }).waitFor();
   const server = await openstackJson<{ status: string; key_name: string; flavor: string }>(lab.dataDir, ['server', 'show', 'gui-vm']);
   assert.equal(server.status, 'ACTIVE');
   assert.equal(server.key_name, 'k1');
   const log = await dash.openApiLog();
   const post = dash.apiCall(log, 'POST', /\/servers$/).first();
   assert.match(await post.innerText(), /\b202\b/);
-  assert.match(await post.locator('code').innerText(), /^openstack server create --image cirros --flavor m1\.tiny --network intnet --security-group default --key-name k1 --availability-zone nova gui-vm$/);
+  assert.match(await post.locator('code').innerText(), /^openstack server create --image cirros --flavor m1\.tiny --network private --security-group default --key-name k1 --availability-zone nova gui-vm$/);
   await dash.closeApiLog();
   await dash.shot('instances');
 });
@@ -119,9 +128,35 @@ test('Shut Off and Start from the row actions; the CLI follows', async () => {
   await row.locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
 });
 
+test('Associate Floating IP allocates an address from public and binds it; Disassociate unbinds it', async () => {
+  const row = dash.row('instances', 'gui-vm');
+  await row.getByLabel('More actions for gui-vm').selectOption('associate');
+  const dialog = dash.dialog();
+  await dialog.getByLabel('IP Address').selectOption({ label: 'Allocate a new address from public' });
+  await dialog.getByLabel('Port to be associated').selectOption({ index: 0 });
+  await dash.submitDialog('Associate');
+  const fips = await openstackJson<{ 'Floating IP Address': string; Port: string | null }[]>(lab.dataDir, ['floating', 'ip', 'list']);
+  assert.equal(fips.length, 1);
+  const address = fips[0]!['Floating IP Address'];
+  const ports = await openstackJson<{ ID: string }[]>(lab.dataDir, ['port', 'list', '--server', 'gui-vm']);
+  assert.equal(fips[0]!.Port, ports[0]!.ID);
+  await row.locator('td[data-col="ip"]', { hasText: address }).waitFor();
+  const log = await dash.openApiLog();
+  const put = dash.apiCall(log, 'PUT', /\/v2\.0\/floatingips\//).first();
+  assert.equal(await put.locator('code').innerText(), `openstack server add floating ip gui-vm ${address}`);
+  await dash.closeApiLog();
+
+  await row.getByLabel('More actions for gui-vm').selectOption('disassociate');
+  await dialog.getByLabel('Floating IP').selectOption({ label: address });
+  await dash.submitDialog('Disassociate');
+  await row.locator('td[data-col="ip"]', { hasText: /^10\.0\.0\.\d+$/ }).waitFor();
+  const after = await openstackJson<{ Port: string | null }[]>(lab.dataDir, ['floating', 'ip', 'list']);
+  assert.equal(after[0]!.Port, null);
+});
+
 test('an instance no host can hold shows ERROR with the scheduler fault', async () => {
   await openstack(lab.dataDir, ['flavor', 'create', '--ram', '40000', '--vcpus', '1', '--disk', '1', 'm1.huge']);
-  await openstack(lab.dataDir, ['server', 'create', '--flavor', 'm1.huge', '--image', 'cirros', '--network', 'intnet', 'too-big']);
+  await openstack(lab.dataDir, ['server', 'create', '--flavor', 'm1.huge', '--image', 'cirros', '--network', 'private', 'too-big']);
   const row = dash.row('instances', 'too-big');
   await row.locator('td[data-col="status"]', { hasText: 'ERROR' }).waitFor();
   await row.getByRole('button', { name: 'Show details' }).click();
@@ -133,6 +168,7 @@ test('Admin → Hypervisors, All Instances and Flavors show the real compute sid
   await dash.open('Hypervisors');
   await dash.row('hypervisors', 'localhost').waitFor();
   await page.getByLabel('Hypervisor Summary').getByText(/Used \d+(\.\d)?GB of \d+(\.\d)?GB/).first().waitFor();
+  await dash.row('compute hosts', 'localhost').locator('td[data-col="state"]', { hasText: /up/i }).waitFor();
   await dash.shot('hypervisors');
   await dash.open('All Instances');
   await dash.row('instances', 'gui-vm').locator('td[data-col="host"]', { hasText: 'localhost' }).waitFor();

@@ -6,11 +6,16 @@ import { confirmed, useAction } from '../../components/use-action';
 import { useResource } from '../../components/use-resource';
 import { POWER_STATES, SERVER_ACTIONS, type Server, type ServerAction } from '../../services/openstack/compute';
 import { useStackLab } from '../../store/provider';
+import type { FloatingIp } from '../../services/openstack/network';
+import { AssociateFloatingIp, DisassociateFloatingIp, floatingIpsOf } from './FloatingIpForms';
 import { LaunchInstance, type LaunchData } from './launch/LaunchInstance';
 
 interface Data extends LaunchData {
   servers: Server[];
+  floatingIps: FloatingIp[];
 }
+
+type FipAction = 'associate' | 'disassociate';
 
 const ips = (s: Server) =>
   Object.values(s.addresses ?? {})
@@ -45,9 +50,10 @@ export function InstancesPanel({ allProjects = false }: { allProjects?: boolean 
   const act = useAction();
   const openTerminal = useStackLab((s) => s.openTerminal);
   const [launching, setLaunching] = useState(false);
+  const [fip, setFip] = useState<{ kind: FipAction; server: Server } | null>(null);
   const res = useResource<Data>(
     async () => {
-      const [servers, images, flavors, networks, securityGroups, keypairs, zones] = await Promise.all([
+      const [servers, images, flavors, networks, securityGroups, keypairs, zones, floatingIps] = await Promise.all([
         cloud.compute.servers(allProjects),
         cloud.image.images(),
         cloud.compute.flavors(),
@@ -55,8 +61,9 @@ export function InstancesPanel({ allProjects = false }: { allProjects?: boolean 
         cloud.network.securityGroups(),
         cloud.compute.keypairs(),
         cloud.compute.availabilityZones().then((z) => z.filter((x) => x.zoneState.available).map((x) => x.zoneName)),
+        allProjects ? Promise.resolve([]) : cloud.network.floatingIps(),
       ]);
-      return { servers, images, flavors, networks, securityGroups, keypairs, zones };
+      return { servers, images, flavors, networks, securityGroups, keypairs, zones, floatingIps };
     },
     ['compute', 'image', 'network'],
     [allProjects],
@@ -103,7 +110,9 @@ export function InstancesPanel({ allProjects = false }: { allProjects?: boolean 
               aria-label={`More actions for ${s.name}`}
               value=""
               onChange={(e) => {
-                const a = e.target.value as ServerAction;
+                const v = e.target.value;
+                if (v === 'associate' || v === 'disassociate') return setFip({ kind: v, server: s });
+                const a = v as ServerAction;
                 if (a) void act(`${SERVER_ACTIONS[a].label} ${s.name}`, () => cloud.compute.action(s, a), res.reload);
               }}
             >
@@ -113,6 +122,8 @@ export function InstancesPanel({ allProjects = false }: { allProjects?: boolean 
                   {SERVER_ACTIONS[a].label}
                 </option>
               ))}
+              {!allProjects && s.status !== 'ERROR' && <option value="associate">Associate Floating IP</option>}
+              {!allProjects && d && floatingIpsOf(s, d.floatingIps).length > 0 && <option value="disassociate">Disassociate Floating IP</option>}
             </select>
             <button type="button" className="btn btn--danger" onClick={() => confirmed(`Delete instance ${s.name}?`) && void act(`Delete instance ${s.name}`, () => cloud.compute.deleteServer(s), res.reload)}>
               Delete Instance
@@ -142,6 +153,8 @@ export function InstancesPanel({ allProjects = false }: { allProjects?: boolean 
           </dl>
         )}
       />
+      {fip?.kind === 'associate' && d && <AssociateFloatingIp server={fip.server} floatingIps={d.floatingIps} networks={d.networks} onClose={() => setFip(null)} onDone={res.reload} />}
+      {fip?.kind === 'disassociate' && d && <DisassociateFloatingIp server={fip.server} floatingIps={d.floatingIps} onClose={() => setFip(null)} onDone={res.reload} />}
       {launching && d && <LaunchInstance data={d} onClose={() => setLaunching(false)} onLaunched={res.reload} />}
     </>
   );

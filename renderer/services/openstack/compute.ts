@@ -79,6 +79,18 @@ export interface Aggregate {
   metadata: Record<string, string>;
 }
 
+/** A nova-compute service, as Horizon's Compute Host tab lists it. */
+export interface ComputeService {
+  id: number | string;
+  binary: string;
+  host: string;
+  zone: string;
+  status: string;
+  state: string;
+  updated_at: string | null;
+  disabled_reason?: string | null;
+}
+
 /** Nova's absolute limits (GET /limits): maxima and what the project uses. */
 export interface AbsoluteLimits {
   maxTotalInstances: number;
@@ -171,6 +183,23 @@ export function computeApi(c: OpenStackClient) {
       return (await send<{ server: { id: string } }>('POST', '/servers', text, { server })).server;
     },
     action: (s: Server, action: ServerAction) => send<null>('POST', `/servers/${s.id}/action`, command(SERVER_ACTIONS[action].verb, [], s.name), SERVER_ACTIONS[action].body),
+    /** Horizon's Associate Floating IP: Neutron binds the address to the instance's port. */
+    addFloatingIp: (s: Server, fip: { id: string; floating_ip_address: string }, portId: string) =>
+      c.request<unknown>({
+        service: 'network',
+        method: 'PUT',
+        path: `/v2.0/floatingips/${fip.id}`,
+        body: { floatingip: { port_id: portId } },
+        cli: command('server add floating ip', [], s.name, fip.floating_ip_address),
+      }),
+    removeFloatingIp: (s: Server, fip: { id: string; floating_ip_address: string }) =>
+      c.request<unknown>({
+        service: 'network',
+        method: 'PUT',
+        path: `/v2.0/floatingips/${fip.id}`,
+        body: { floatingip: { port_id: null } },
+        cli: command('server remove floating ip', [], s.name, fip.floating_ip_address),
+      }),
     deleteServer: (s: Server) => send<null>('DELETE', `/servers/${s.id}`, command('server delete', [], s.name)),
     consoleLog: async (s: Server, length = 50) =>
       (await send<{ output: string }>('POST', `/servers/${s.id}/action`, command('console log show', [['--lines', length]], s.name), { 'os-getConsoleOutput': { length } })).output,
@@ -188,6 +217,8 @@ export function computeApi(c: OpenStackClient) {
     limits: async () => (await get<{ limits: { absolute: AbsoluteLimits } }>('/limits', command('limits show', [['--absolute', true]]))).limits.absolute,
     availabilityZones: async () =>
       (await get<{ availabilityZoneInfo: { zoneName: string; zoneState: { available: boolean } }[] }>('/os-availability-zone', command('availability zone list', [['--compute', true]]))).availabilityZoneInfo,
+    computeServices: async () =>
+      (await get<{ services: ComputeService[] }>('/os-services?binary=nova-compute', command('compute service list', [['--service', 'nova-compute']]))).services,
     hypervisors: async () => (await get<{ hypervisors: Hypervisor[] }>('/os-hypervisors/detail', command('hypervisor list', [['--long', true]]))).hypervisors,
     aggregates: async () => (await get<{ aggregates: Aggregate[] }>('/os-aggregates', command('aggregate list', [['--long', true]]))).aggregates,
     createAggregate: async (name: string, zone?: string) =>

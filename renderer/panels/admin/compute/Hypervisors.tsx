@@ -2,7 +2,7 @@ import { DataTable, type Column } from '../../../components/DataTable';
 import { Badge } from '../../../components/Badge';
 import { useServices } from '../../../components/services-context';
 import { useResource } from '../../../components/use-resource';
-import type { Hypervisor } from '../../../services/openstack/compute';
+import type { ComputeService, Hypervisor } from '../../../services/openstack/compute';
 
 const gb = (mb: number) => `${(mb / 1024).toFixed(1)}GB`;
 
@@ -10,6 +10,14 @@ const gb = (mb: number) => `${(mb / 1024).toFixed(1)}GB`;
 export function HypervisorsPanel() {
   const { cloud } = useServices();
   const res = useResource(() => cloud.compute.hypervisors(), ['compute']);
+  const hosts = useResource(() => cloud.compute.computeServices(), ['compute']);
+  const hostColumns: Column<ComputeService>[] = [
+    { key: 'name', header: 'Host', render: (h) => h.host },
+    { key: 'zone', header: 'Zone', render: (h) => h.zone },
+    { key: 'status', header: 'Status', render: (h) => (h.status === 'enabled' ? 'Enabled' : 'Disabled') },
+    { key: 'state', header: 'State', render: (h) => <Badge value={h.state.toUpperCase()} />, text: (h) => h.state },
+    { key: 'updated', header: 'Updated At', render: (h) => h.updated_at ?? '-' },
+  ];
   const hv = res.data ?? [];
   const sum = (f: (h: Hypervisor) => number) => hv.reduce((n, h) => n + f(h), 0);
   const columns: Column<Hypervisor>[] = [
@@ -41,7 +49,10 @@ export function HypervisorsPanel() {
           Used {sum((h) => h.local_gb_used)}GB of {sum((h) => h.local_gb)}GB
         </dd>
       </dl>
+      <h2 className="section-title">Hypervisor</h2>
       <DataTable noun="hypervisors" columns={columns} rows={res.data} rowKey={(h) => String(h.id)} loading={res.loading} error={res.error} />
+      <h2 className="section-title">Compute Host</h2>
+      <DataTable noun="compute hosts" columns={hostColumns} rows={hosts.data} rowKey={(h) => String(h.id)} loading={hosts.loading} error={hosts.error} />
     </>
   );
 }
