@@ -16,6 +16,13 @@ import { ImagesPanel } from './compute/Images';
 import { AdminInstancesPanel, InstancesPanel } from './compute/Instances';
 import { KeyPairsPanel } from './compute/KeyPairs';
 import { OverviewPanel } from './compute/Overview';
+import { ServerGroupsPanel } from './compute/ServerGroups';
+import { DefaultsPanel } from './admin/Defaults';
+import { HostAggregatesPanel } from './admin/compute/HostAggregates';
+import { RbacPoliciesPanel } from './admin/network/RbacPolicies';
+import { DomainsPanel } from './identity/Domains';
+import { QosPoliciesPanel } from './network/QosPolicies';
+import { TrunksPanel } from './network/Trunks';
 import { GuidedLabsPanel } from './lab/GuidedLabs';
 import { SnapshotsPanel } from './lab/Snapshots';
 
@@ -47,15 +54,22 @@ export const PANELS: PanelDef[] = [
   { id: 'project/instances', section: 'project', group: 'Compute', label: 'Instances', component: InstancesPanel, service: 'compute' },
   { id: 'project/images', section: 'project', group: 'Compute', label: 'Images', component: ImagesPanel, service: 'image' },
   { id: 'project/key_pairs', section: 'project', group: 'Compute', label: 'Key Pairs', component: KeyPairsPanel, service: 'compute' },
+  { id: 'project/server_groups', section: 'project', group: 'Compute', label: 'Server Groups', component: ServerGroupsPanel, service: 'compute' },
   { id: 'project/network_topology', section: 'project', group: 'Network', label: 'Network Topology', component: NetworkTopologyPanel, service: 'network' },
   { id: 'project/networks', section: 'project', group: 'Network', label: 'Networks', component: NetworksPanel, service: 'network' },
   { id: 'project/routers', section: 'project', group: 'Network', label: 'Routers', component: RoutersPanel, service: 'network' },
   { id: 'project/security_groups', section: 'project', group: 'Network', label: 'Security Groups', component: SecurityGroupsPanel, service: 'network' },
   { id: 'project/floating_ips', section: 'project', group: 'Network', label: 'Floating IPs', component: FloatingIpsPanel, service: 'network' },
+  { id: 'project/trunks', section: 'project', group: 'Network', label: 'Trunks', component: TrunksPanel, service: 'network' },
+  { id: 'project/qos', section: 'project', group: 'Network', label: 'QoS Policies', component: QosPoliciesPanel, service: 'network' },
   { id: 'admin/hypervisors', section: 'admin', group: 'Compute', label: 'Hypervisors', component: HypervisorsPanel, service: 'compute' },
   { id: 'admin/instances', section: 'admin', group: 'Compute', label: 'All Instances', component: AdminInstancesPanel, service: 'compute' },
+  { id: 'admin/aggregates', section: 'admin', group: 'Compute', label: 'Host Aggregates', component: HostAggregatesPanel, service: 'compute' },
   { id: 'admin/flavors', section: 'admin', group: 'Compute', label: 'Flavors', component: FlavorsPanel, service: 'compute' },
+  { id: 'admin/rbac_policies', section: 'admin', group: 'Network', label: 'RBAC Policies', component: RbacPoliciesPanel, service: 'network' },
+  { id: 'admin/defaults', section: 'admin', group: 'System', label: 'Defaults', component: DefaultsPanel, service: 'compute' },
   { id: 'admin/info', section: 'admin', group: 'System', label: 'System Information', component: SystemInfoPanel },
+  { id: 'identity/domains', section: 'identity', label: 'Domains', component: DomainsPanel, admin: true },
   { id: 'identity/projects', section: 'identity', label: 'Projects', component: ProjectsPanel },
   { id: 'identity/users', section: 'identity', label: 'Users', component: UsersPanel, admin: true },
   { id: 'identity/groups', section: 'identity', label: 'Groups', component: GroupsPanel, admin: true },

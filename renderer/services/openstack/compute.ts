@@ -225,6 +225,9 @@ export function computeApi(c: OpenStackClient) {
       (await send<{ aggregate: Aggregate }>('POST', '/os-aggregates', command('aggregate create', [['--zone', zone]], name), { aggregate: { name, availability_zone: zone || null } })).aggregate,
     addAggregateHost: (a: Aggregate, host: string) => send<unknown>('POST', `/os-aggregates/${a.id}/action`, command('aggregate add host', [], a.name, host), { add_host: { host } }),
     deleteAggregate: (a: Aggregate) => send<null>('DELETE', `/os-aggregates/${a.id}`, command('aggregate delete', [], a.name)),
+    quotaDefaults: async () => (await get<{ quota_class_set: Record<string, number | string> }>('/os-quota-class-sets/default', command('quota show', [['--default', true]]))).quota_class_set,
+    setQuotaDefault: (key: string, value: number) =>
+      send<unknown>('PUT', '/os-quota-class-sets/default', command('quota set', [['--class', true], [`--${key.replace(/_/g, '-')}`, value]], 'default'), { quota_class_set: { [key]: value } }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { cli } from './cli';
+import { cli, command } from './cli';
 import type { OpenStackClient } from './client';
 
 export interface Project {
@@ -63,6 +63,13 @@ export interface Endpoint {
 
 const DEFAULT_DOMAIN = 'default';
 
+export interface Domain {
+  id: string;
+  name: string;
+  description: string;
+  enabled: boolean;
+}
+
 /** Keystone v3 calls the Identity panels make, each with its CLI twin. */
 export function identityApi(c: OpenStackClient) {
   const get = async <T>(path: string, cliText: string) => (await c.request<T>({ service: 'identity', method: 'GET', path, cli: cliText })).body;
@@ -70,6 +77,11 @@ export function identityApi(c: OpenStackClient) {
     (await c.request<T>({ service: 'identity', method, path, body, cli: cliText })).body;
   return {
     projects: async () => (await get<{ projects: Project[] }>('/projects', cli.projectList())).projects.filter((p) => !p.is_domain),
+    domains: async () => (await get<{ domains: Domain[] }>('/domains', command('domain list'))).domains,
+    createDomain: (d: { name: string; description?: string; enabled: boolean }) =>
+      send<{ domain: Domain }>('POST', '/domains', command('domain create', [['--description', d.description], [d.enabled ? '--enable' : '--disable', true]], d.name), { domain: d }),
+    setDomainEnabled: (d: Domain, enabled: boolean) => send<{ domain: Domain }>('PATCH', `/domains/${d.id}`, command('domain set', [[enabled ? '--enable' : '--disable', true]], d.name), { domain: { enabled } }),
+    deleteDomain: (d: Domain) => send<null>('DELETE', `/domains/${d.id}`, command('domain delete', [], d.name)),
     createProject: (p: { name: string; description?: string; enabled: boolean }) =>
       send<{ project: Project }>('POST', '/projects', cli.projectCreate({ ...p, domain: 'default' }), { project: { ...p, domain_id: DEFAULT_DOMAIN } }),
     updateProject: (p: Project, patch: { name?: string; description?: string; enabled?: boolean }) =>

@@ -1,4 +1,4 @@
-import { cli, type NetworkCreate, type SecurityGroupRuleCreate, type SubnetCreate } from './cli';
+import { cli, command, type NetworkCreate, type SecurityGroupRuleCreate, type SubnetCreate } from './cli';
 import type { OpenStackClient } from './client';
 
 export interface Network {
@@ -68,6 +68,30 @@ export interface FloatingIp {
   router_id: string | null;
   status: string;
   project_id: string;
+}
+export interface RbacPolicy {
+  id: string;
+  object_type: string;
+  object_id: string;
+  action: string;
+  target_tenant: string;
+  project_id: string;
+}
+export interface QosPolicy {
+  id: string;
+  name: string;
+  description: string;
+  shared: boolean;
+  project_id: string;
+  rules: { id: string; type: string; max_kbps?: number; max_burst_kbps?: number; direction?: string }[];
+}
+export interface Trunk {
+  id: string;
+  name: string;
+  port_id: string;
+  status: string;
+  admin_state_up: boolean;
+  sub_ports: { port_id: string; segmentation_type: string; segmentation_id: number }[];
 }
 export interface Agent {
   id: string;
@@ -156,6 +180,40 @@ export function networkApi(c: OpenStackClient) {
       ),
 
     agents: async () => (await get<{ agents: Agent[] }>('/v2.0/agents', cli.networkAgentList())).agents,
+
+    rbacPolicies: async () => (await get<{ rbac_policies: RbacPolicy[] }>('/v2.0/rbac-policies', command('network rbac list', [['--long', true]]))).rbac_policies,
+    createRbacPolicy: (r: { objectType: string; object: Network; action: string; targetProject: string; targetName: string }) =>
+      send<{ rbac_policy: RbacPolicy }>(
+        'POST',
+        '/v2.0/rbac-policies',
+        command('network rbac create', [['--type', r.objectType], ['--action', r.action], ['--target-project', r.targetName]], r.object.name || r.object.id),
+        { rbac_policy: { object_type: r.objectType, object_id: r.object.id, action: r.action, target_tenant: r.targetProject } },
+      ),
+    deleteRbacPolicy: (r: RbacPolicy) => send<null>('DELETE', `/v2.0/rbac-policies/${r.id}`, command('network rbac delete', [], r.id)),
+
+    qosPolicies: async () => (await get<{ policies: QosPolicy[] }>('/v2.0/qos/policies', command('network qos policy list'))).policies,
+    createQosPolicy: (q: { name: string; description?: string; shared: boolean }) =>
+      send<{ policy: QosPolicy }>('POST', '/v2.0/qos/policies', command('network qos policy create', [['--description', q.description], ['--share', q.shared]], q.name), { policy: q }),
+    addBandwidthLimit: (q: QosPolicy, maxKbps: number, maxBurstKbps: number) =>
+      send<unknown>(
+        'POST',
+        `/v2.0/qos/policies/${q.id}/bandwidth_limit_rules`,
+        command('network qos rule create', [['--type', 'bandwidth-limit'], ['--max-kbps', maxKbps], ['--max-burst-kbits', maxBurstKbps]], q.name),
+        { bandwidth_limit_rule: { max_kbps: maxKbps, max_burst_kbps: maxBurstKbps } },
+      ),
+    deleteQosPolicy: (q: QosPolicy) => send<null>('DELETE', `/v2.0/qos/policies/${q.id}`, command('network qos policy delete', [], q.name)),
+
+    trunks: async () => (await get<{ trunks: Trunk[] }>('/v2.0/trunks', command('network trunk list'))).trunks,
+    createTrunk: (t: { name: string; parent: Port }) =>
+      send<{ trunk: Trunk }>('POST', '/v2.0/trunks', command('network trunk create', [['--parent-port', t.parent.name || t.parent.id]], t.name), { trunk: { name: t.name, port_id: t.parent.id } }),
+    addSubport: (t: Trunk, port: Port, vlan: number) =>
+      send<unknown>(
+        'PUT',
+        `/v2.0/trunks/${t.id}/add_subports`,
+        command('network trunk set', [['--subport', `port=${port.name || port.id},segmentation-type=vlan,segmentation-id=${vlan}`]], t.name),
+        { sub_ports: [{ port_id: port.id, segmentation_type: 'vlan', segmentation_id: vlan }] },
+      ),
+    deleteTrunk: (t: Trunk) => send<null>('DELETE', `/v2.0/trunks/${t.id}`, command('network trunk delete', [], t.name)),
   };
 }
 

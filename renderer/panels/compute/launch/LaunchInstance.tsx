@@ -211,6 +211,33 @@ export function LaunchInstance({ data, onClose, onLaunched }: { data: LaunchData
                     {n['router:external'] ? ' (external)' : ''} {n.shared ? ' (shared)' : ''}
                   </label>
                 ))}
+                {nets.length > 0 && (
+                  <>
+                    <h3 className="section-title">Allocated</h3>
+                    <ol className="allocated" aria-label="Allocated networks">
+                      {nets.map((id, i) => {
+                        const label = data.networks.find((n) => n.id === id)?.name || id;
+                        const move = (to: number) => {
+                          const next = [...nets];
+                          next.splice(i, 1);
+                          next.splice(to, 0, id);
+                          setNets(next);
+                        };
+                        return (
+                          <li key={id}>
+                            NIC {i + 1}: {label}{' '}
+                            <button type="button" className="btn" aria-label={`Move ${label} up`} disabled={i === 0} onClick={() => move(i - 1)}>
+                              ↑
+                            </button>{' '}
+                            <button type="button" className="btn" aria-label={`Move ${label} down`} disabled={i === nets.length - 1} onClick={() => move(i + 1)}>
+                              ↓
+                            </button>
+                          </li>
+                        );
+                      })}
+                    </ol>
+                  </>
+                )}
               </fieldset>
             )}
             {step === 'Security Groups' && (
