@@ -94,8 +94,15 @@ test('Launch Instance wizard: each step, then the instance turns Active without 
   await wizard.getByRole('table', { name: 'Flavors' }).getByLabel('m1.tiny').check();
   await dash.shot('launch-instance-flavor');
   await wizard.getByRole('button', { name: 'Next >' }).click();
-  assert.equal(await wizard.getByLabel('private').isChecked(), true, 'the only tenant network is preselected');
+  assert.equal(await wizard.getByRole('checkbox', { name: 'private' }).isChecked(), true, 'the only tenant network is preselected');
+  await wizard.getByRole('checkbox', { name: 'public (external)' }).check();
+  const allocated = wizard.getByRole('list', { name: 'Allocated networks' }).getByRole('listitem');
+  assert.deepEqual(await allocated.allInnerTexts(), ['NIC 1: private ↑ ↓', 'NIC 2: public ↑ ↓']);
+  await wizard.getByRole('button', { name: 'Move public up' }).click();
+  assert.deepEqual(await allocated.allInnerTexts(), ['NIC 1: public ↑ ↓', 'NIC 2: private ↑ ↓']);
   await dash.shot('launch-instance-networks');
+  await wizard.getByRole('checkbox', { name: 'public (external)' }).uncheck();
+  assert.deepEqual(await allocated.allInnerTexts(), ['NIC 1: private ↑ ↓']);
   await wizard.getByRole('button', { name: 'Next >' }).click();
   assert.equal(await wizard.getByLabel('default').isChecked(), true);
   await dash.shot('launch-instance-security-groups');

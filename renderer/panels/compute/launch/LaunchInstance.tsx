@@ -214,7 +214,7 @@ export function LaunchInstance({ data, onClose, onLaunched }: { data: LaunchData
                 {nets.length > 0 && (
                   <>
                     <h3 className="section-title">Allocated</h3>
-                    <ol className="allocated" aria-label="Allocated networks">
+                    <ol className="allocated" aria-label="Allocated networks" style={{ listStyle: 'none', paddingLeft: 0 }}>
                       {nets.map((id, i) => {
                         const label = data.networks.find((n) => n.id === id)?.name || id;
                         const move = (to: number) => {
