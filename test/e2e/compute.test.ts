@@ -45,7 +45,6 @@ test('Overview draws the limit summary from Nova and Neutron', async () => {
   const summary = page.getByLabel('Limit Summary');
   await summary.getByLabel(/^Instances: Used 0 of \d+$/).waitFor();
   await summary.getByLabel(/^RAM: Used 0 MB of \d+ MB$/).waitFor();
-  await dash.shot('compute-overview');
 });
 
 test('Create Image uploads a file to Glance: the CLI sees a qcow2 of the same size', async () => {
@@ -133,6 +132,17 @@ test('Shut Off and Start from the row actions; the CLI follows', async () => {
   assert.equal((await openstackJson<{ status: string }>(lab.dataDir, ['server', 'show', 'gui-vm'])).status, 'SHUTOFF');
   await row.getByLabel('More actions for gui-vm').selectOption('start');
   await row.locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
+});
+
+test('Overview counts the running instance against the limits', async () => {
+  const flavor = await openstackJson<{ vcpus: number; ram: number }>(lab.dataDir, ['flavor', 'show', 'm1.tiny']);
+  await dash.open('Overview');
+  const summary = page.getByLabel('Limit Summary');
+  await summary.getByLabel(/^Instances: Used 1 of \d+$/).waitFor();
+  await summary.getByLabel(new RegExp(`^VCPUs: Used ${flavor.vcpus} of \\d+$`)).waitFor();
+  await summary.getByLabel(new RegExp(`^RAM: Used ${flavor.ram} MB of \\d+ MB$`)).waitFor();
+  await dash.shot('compute-overview');
+  await dash.open('Instances');
 });
 
 test('Associate Floating IP allocates an address from public and binds it; Disassociate unbinds it', async () => {
