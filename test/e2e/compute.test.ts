@@ -188,8 +188,38 @@ test('Admin → Hypervisors, All Instances and Flavors show the real compute sid
   await dash.row('compute hosts', 'localhost').locator('td[data-col="state"]', { hasText: /up/i }).waitFor();
   await dash.shot('hypervisors');
   await dash.open('All Instances');
-  await dash.row('instances', 'gui-vm').locator('td[data-col="host"]', { hasText: 'localhost' }).waitFor();
+  const vm = dash.row('instances', 'gui-vm');
+  await vm.locator('td[data-col="host"]', { hasText: 'localhost' }).waitFor();
+  await vm.locator('td[data-col="project"]', { hasText: /^admin$/ }).waitFor();
   await dash.open('Flavors');
   await dash.row('flavors', 'm1.small').locator('td[data-col="ram"]', { hasText: '2GB' }).waitFor();
   await dash.shot('flavors');
+});
+
+test('Admin → Flavors: Create Flavor (private), Modify Access for demo, Delete Flavor; the CLI follows', async () => {
+  await dash.open('Flavors');
+  await page.getByRole('button', { name: '+ Create Flavor' }).click();
+  const dialog = dash.dialog();
+  await dialog.getByLabel('Name').fill('m1.private');
+  await dialog.getByLabel('RAM (MB)').fill('256');
+  await dialog.getByLabel('Public').uncheck();
+  await dash.submitDialog('Create Flavor');
+  const row = dash.row('flavors', 'm1.private');
+  await row.locator('td[data-col="public"]', { hasText: 'No' }).waitFor();
+  await row.getByRole('button', { name: 'Modify Access' }).click();
+  await dialog.getByLabel('demo').check();
+  await dash.submitDialog('Save');
+  const demo = await openstackJson<{ id: string }>(lab.dataDir, ['project', 'show', 'demo']);
+  const flavor = await openstackJson<{ ram: number; 'os-flavor-access:is_public': boolean; access_project_ids: string[] }>(lab.dataDir, ['flavor', 'show', 'm1.private']);
+  assert.equal(flavor.ram, 256);
+  assert.equal(flavor['os-flavor-access:is_public'], false);
+  assert.deepEqual(flavor.access_project_ids, [demo.id]);
+  const log = await dash.openApiLog();
+  assert.equal(await dash.apiCall(log, 'POST', /\/flavors\/[^/]+\/action$/).first().locator('code').innerText(), 'openstack flavor set --project demo m1.private');
+  await dash.closeApiLog();
+
+  await row.getByRole('button', { name: 'Delete Flavor' }).click();
+  await row.waitFor({ state: 'detached' });
+  const names = (await openstackJson<{ Name: string }[]>(lab.dataDir, ['flavor', 'list', '--all'])).map((f) => f.Name);
+  assert.ok(!names.includes('m1.private'), names.join(', '));
 });

@@ -13,6 +13,7 @@ import { LaunchInstance, type LaunchData } from './launch/LaunchInstance';
 interface Data extends LaunchData {
   servers: Server[];
   floatingIps: FloatingIp[];
+  projectNames: Map<string, string>;
 }
 
 type FipAction = 'associate' | 'disassociate';
@@ -53,7 +54,7 @@ export function InstancesPanel({ allProjects = false }: { allProjects?: boolean 
   const [fip, setFip] = useState<{ kind: FipAction; server: Server } | null>(null);
   const res = useResource<Data>(
     async () => {
-      const [servers, images, flavors, networks, securityGroups, keypairs, zones, floatingIps] = await Promise.all([
+      const [servers, images, flavors, networks, securityGroups, keypairs, zones, floatingIps, projects] = await Promise.all([
         cloud.compute.servers(allProjects),
         cloud.image.images(),
         cloud.compute.flavors(),
@@ -62,8 +63,10 @@ export function InstancesPanel({ allProjects = false }: { allProjects?: boolean 
         cloud.compute.keypairs(),
         cloud.compute.availabilityZones().then((z) => z.filter((x) => x.zoneState.available).map((x) => x.zoneName)),
         allProjects ? Promise.resolve([]) : cloud.network.floatingIps(),
+        allProjects ? cloud.identity.projects() : Promise.resolve([]),
       ]);
-      return { servers, images, flavors, networks, securityGroups, keypairs, zones, floatingIps };
+      const projectNames = new Map(projects.map((p) => [p.id, p.name]));
+      return { servers, images, flavors, networks, securityGroups, keypairs, zones, floatingIps, projectNames };
     },
     ['compute', 'image', 'network'],
     [allProjects],
@@ -71,7 +74,7 @@ export function InstancesPanel({ allProjects = false }: { allProjects?: boolean 
   const d = res.data;
   const imageName = (s: Server) => (s.image ? (d?.images.find((i) => i.id === (s.image as { id: string }).id)?.name ?? (s.image as { id: string }).id) : '-');
   const columns: Column<Server>[] = [
-    ...(allProjects ? [{ key: 'project', header: 'Project', render: (s: Server) => s.tenant_id }] : []),
+    ...(allProjects ? [{ key: 'project', header: 'Project', render: (s: Server) => d?.projectNames.get(s.tenant_id) ?? s.tenant_id }] : []),
     ...(allProjects ? [{ key: 'host', header: 'Host', render: (s: Server) => s['OS-EXT-SRV-ATTR:host'] ?? '' }] : []),
     { key: 'name', header: 'Instance Name', render: (s) => s.name },
     { key: 'image', header: 'Image Name', render: imageName },

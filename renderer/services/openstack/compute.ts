@@ -151,6 +151,13 @@ export function computeApi(c: OpenStackClient) {
           { flavor: { name: f.name, vcpus: f.vcpus, ram: f.ram, disk: f.disk, 'os-flavor-access:is_public': f.isPublic } },
         )
       ).flavor,
+    /** The projects a private flavor is shared with (os-flavor-access). */
+    flavorAccess: async (f: Flavor) =>
+      (await get<{ flavor_access: { tenant_id: string }[] }>(`/flavors/${encodeURIComponent(f.id)}/os-flavor-access`, command('flavor show', [], f.name))).flavor_access.map((a) => a.tenant_id),
+    addFlavorAccess: (f: Flavor, project: { id: string; name: string }) =>
+      send<unknown>('POST', `/flavors/${encodeURIComponent(f.id)}/action`, command('flavor set', [['--project', project.name]], f.name), { addTenantAccess: { tenant: project.id } }),
+    removeFlavorAccess: (f: Flavor, project: { id: string; name: string }) =>
+      send<unknown>('POST', `/flavors/${encodeURIComponent(f.id)}/action`, command('flavor unset', [['--project', project.name]], f.name), { removeTenantAccess: { tenant: project.id } }),
     deleteFlavor: (f: Flavor) => send<null>('DELETE', `/flavors/${encodeURIComponent(f.id)}`, command('flavor delete', [], f.name)),
 
     servers: async (allProjects = false) =>

@@ -6,12 +6,14 @@ import { useServices } from '../../../components/services-context';
 import { confirmed, useAction } from '../../../components/use-action';
 import { useResource } from '../../../components/use-resource';
 import type { Flavor } from '../../../services/openstack/compute';
+import { FlavorAccess } from './FlavorAccess';
 
-/** Admin → Compute → Flavors: list, create, delete. */
+/** Admin → Compute → Flavors: list, create, modify access of private flavors, delete. */
 export function FlavorsPanel() {
   const { cloud } = useServices();
   const act = useAction();
   const [creating, setCreating] = useState(false);
+  const [access, setAccess] = useState<Flavor | null>(null);
   const [f, setF] = useState({ name: '', vcpus: '1', ram: '512', disk: '1', isPublic: true });
   const res = useResource(() => cloud.compute.flavors(), ['compute']);
   const columns: Column<Flavor>[] = [
@@ -38,11 +40,19 @@ export function FlavorsPanel() {
           </button>
         }
         rowActions={(x) => (
-          <button type="button" className="btn btn--danger" onClick={() => confirmed(`Delete flavor ${x.name}?`) && void act(`Delete flavor ${x.name}`, () => cloud.compute.deleteFlavor(x), res.reload)}>
-            Delete Flavor
-          </button>
+          <>
+            {x['os-flavor-access:is_public'] === false && (
+              <button type="button" className="btn" onClick={() => setAccess(x)}>
+                Modify Access
+              </button>
+            )}
+            <button type="button" className="btn btn--danger" onClick={() => confirmed(`Delete flavor ${x.name}?`) && void act(`Delete flavor ${x.name}`, () => cloud.compute.deleteFlavor(x), res.reload)}>
+              Delete Flavor
+            </button>
+          </>
         )}
       />
+      {access && <FlavorAccess flavor={access} onClose={() => setAccess(null)} onDone={res.reload} />}
       {creating && (
         <ModalForm
           title="Create Flavor"
