@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +13,13 @@ import { DashboardPage, LoginPage, launchChromium, startUiLab, type UiLab } from
 
 const CIRROS = join(repoRoot, 'resources', 'mirror', 'files', 'cirros-0.6.2-x86_64-disk.img');
 let lab: UiLab;
+
+/** The real CLI as the student runs it; a failure stops the test with the CLI's own message. */
+async function cli(args: string[]): Promise<string> {
+  const r = await openstack(lab.dataDir, args);
+  assert.equal(r.code, 0, `openstack ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
 let browser: Browser;
 let page: Page;
 let dash: DashboardPage;
@@ -18,14 +27,13 @@ let dash: DashboardPage;
 before(async () => {
   lab = await startUiLab(tempDir('stacklab-e2e-compute-'), ['--instant']);
   // What a student types before launching: a tenant network, an external one, and a router between them.
-  const dir = lab.dataDir;
-  await openstack(dir, ['network', 'create', 'private']);
-  await openstack(dir, ['subnet', 'create', '--network', 'private', '--subnet-range', '10.0.0.0/24', 'private-subnet']);
-  await openstack(dir, ['network', 'create', '--external', '--provider-network-type', 'flat', '--provider-physical-network', 'extnet', 'public']);
-  await openstack(dir, ['subnet', 'create', '--network', 'public', '--subnet-range', '172.24.4.0/24', '--no-dhcp', '--allocation-pool', 'start=172.24.4.10,end=172.24.4.100', 'public-subnet']);
-  await openstack(dir, ['router', 'create', 'router1']);
-  await openstack(dir, ['router', 'set', '--external-gateway', 'public', 'router1']);
-  await openstack(dir, ['router', 'add', 'subnet', 'router1', 'private-subnet']);
+  await cli(['network', 'create', 'private']);
+  await cli(['subnet', 'create', '--network', 'private', '--subnet-range', '10.0.0.0/24', 'private-subnet']);
+  await cli(['network', 'create', '--external', '--provider-network-type', 'flat', '--provider-physical-network', 'extnet', 'public']);
+  await cli(['subnet', 'create', '--network', 'public', '--subnet-range', '172.24.4.0/24', '--no-dhcp', '--allocation-pool', 'start=172.24.4.10,end=172.24.4.100', 'public-subnet']);
+  await cli(['router', 'create', 'router1']);
+  await cli(['router', 'set', '--external-gateway', 'public', 'router1']);
+  await cli(['router', 'add', 'subnet', 'router1', 'private-subnet']);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(20_000);
@@ -78,6 +86,20 @@ test('Create Key Pair shows the private key once', async () => {
     keys.map((k) => k.Name),
     ['k1'],
   );
+});
+
+test('Import Public Key stores the key the student made with ssh-keygen', async () => {
+  const keyFile = join(tempDir('stacklab-e2e-key-'), 'id_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'student@laptop', '-f', keyFile]);
+  const publicKey = readFileSync(`${keyFile}.pub`, 'utf8').trim();
+  await page.getByRole('button', { name: 'Import Public Key' }).click();
+  const dialog = dash.dialog();
+  await dialog.getByLabel('Key Pair Name').fill('laptop');
+  await dialog.getByLabel('Public Key').fill(publicKey);
+  await dash.submitDialog('Import Public Key');
+  await dash.row('key pairs', 'laptop').waitFor();
+  const stored = await cli(['keypair', 'show', '--public-key', 'laptop']);
+  assert.equal(stored.trim(), publicKey);
 });
 
 test('Launch Instance wizard: each step, then the instance turns Active without a reload', async () => {
@@ -172,8 +194,8 @@ test('Associate Floating IP allocates an address from public and binds it; Disas
 });
 
 test('an instance no host can hold shows ERROR with the scheduler fault', async () => {
-  await openstack(lab.dataDir, ['flavor', 'create', '--ram', '40000', '--vcpus', '1', '--disk', '1', 'm1.huge']);
-  await openstack(lab.dataDir, ['server', 'create', '--flavor', 'm1.huge', '--image', 'cirros', '--network', 'private', 'too-big']);
+  await cli(['flavor', 'create', '--ram', '40000', '--vcpus', '1', '--disk', '1', 'm1.huge']);
+  await cli(['server', 'create', '--flavor', 'm1.huge', '--image', 'cirros', '--network', 'private', 'too-big']);
   const row = dash.row('instances', 'too-big');
   await row.locator('td[data-col="status"]', { hasText: 'ERROR' }).waitFor();
   await row.getByRole('button', { name: 'Show details' }).click();
@@ -222,4 +244,24 @@ test('Admin → Flavors: Create Flavor (private), Modify Access for demo, Delete
   await row.waitFor({ state: 'detached' });
   const names = (await openstackJson<{ Name: string }[]>(lab.dataDir, ['flavor', 'list', '--all'])).map((f) => f.Name);
   assert.ok(!names.includes('m1.private'), names.join(', '));
+});
+
+test('the Flavor step flags flavors too small for the image (min_ram set with the CLI)', async () => {
+  await cli(['image', 'set', '--min-ram', '1024', 'cirros']);
+  const tiny = await openstackJson<{ ram: number }>(lab.dataDir, ['flavor', 'show', 'm1.tiny']);
+  assert.ok(tiny.ram < 1024);
+  await dash.open('Instances');
+  await page.getByRole('button', { name: 'Launch Instance' }).click();
+  const wizard = dash.dialog();
+  await wizard.getByRole('button', { name: 'Source' }).click();
+  await wizard.getByRole('table', { name: 'Images' }).getByLabel('cirros').check();
+  await wizard.getByRole('button', { name: 'Flavor' }).click();
+  const flavors = wizard.getByRole('table', { name: 'Flavors' });
+  assert.equal(await flavors.getByLabel('m1.tiny').isDisabled(), true);
+  await flavors.locator('tr', { has: page.getByLabel('m1.tiny') }).getByText('needs at least 1024 MB RAM').waitFor();
+  assert.equal(await flavors.getByLabel('m1.small').isDisabled(), false);
+  await dash.shot('launch-instance-flavor-too-small');
+  await wizard.getByRole('button', { name: 'Cancel' }).click();
+  await wizard.waitFor({ state: 'detached' });
+  await cli(['image', 'set', '--min-ram', '0', 'cirros']);
 });
