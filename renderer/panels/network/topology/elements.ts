@@ -24,6 +24,9 @@ export function logicalElements(d: LogicalData): ElementDefinition[] {
         id: `net:${n.id}`,
         kind: n['router:external'] ? 'external' : 'network',
         label: `${n.name || n.id.slice(0, 8)}\n${subnets.join('\n')}`,
+        // the box fits its label (cytoscape does not size nodes to their text)
+        w: Math.max(120, 8 + 6.5 * Math.max((n.name || '').length, ...subnets.map((l) => l.length))),
+        h: 10 + 13 * (1 + subnets.length),
         details: { id: n.id, status: n.status, external: n['router:external'], shared: n.shared, subnets, type: n['provider:network_type'] ?? '' },
       },
     });

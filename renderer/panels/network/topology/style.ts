@@ -6,8 +6,8 @@ export function topologyStyle(dark: boolean): StylesheetJson {
   const edge = dark ? '#7b8796' : '#9aa5b1';
   return [
     { selector: 'node', style: { label: 'data(label)', color: text, 'font-size': 10, 'text-wrap': 'wrap', 'text-valign': 'bottom', 'text-margin-y': 4, width: 26, height: 26, 'background-color': '#6b7c93' } },
-    { selector: 'node[kind = "external"]', style: { shape: 'round-rectangle', width: 120, height: 22, 'background-color': '#2e7d32', 'text-valign': 'center', color: '#fff', 'text-margin-y': 0 } },
-    { selector: 'node[kind = "network"]', style: { shape: 'round-rectangle', width: 120, height: 22, 'background-color': '#1f6fd1', 'text-valign': 'center', color: '#fff', 'text-margin-y': 0 } },
+    { selector: 'node[kind = "external"]', style: { shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#2e7d32', 'text-valign': 'center', color: '#fff', 'text-margin-y': 0 } },
+    { selector: 'node[kind = "network"]', style: { shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'background-color': '#1f6fd1', 'text-valign': 'center', color: '#fff', 'text-margin-y': 0 } },
     { selector: 'node[kind = "router"]', style: { shape: 'ellipse', 'background-color': '#8e44ad', width: 34, height: 34 } },
     { selector: 'node[kind = "instance"]', style: { shape: 'round-rectangle', 'background-color': '#e67e22', width: 30, height: 30 } },
     { selector: 'node[status = "ERROR"]', style: { 'background-color': '#c0392b' } },
