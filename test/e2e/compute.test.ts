@@ -74,6 +74,20 @@ test('Create Image uploads a file to Glance: the CLI sees a qcow2 of the same si
   await dash.shot('images');
 });
 
+test('Delete Image removes an image the CLI uploaded; its details show what Glance stored', async () => {
+  await cli(['image', 'create', '--disk-format', 'qcow2', '--min-disk', '1', '--file', CIRROS, 'scratch']);
+  const row = dash.row('images', 'scratch');
+  await row.getByRole('button', { name: 'Show details' }).click();
+  const shown = await openstackJson<{ size: number }>(lab.dataDir, ['image', 'show', 'scratch']);
+  const details = page.locator('dl.details').filter({ hasText: `${shown.size} bytes` });
+  await details.getByText('qcow2', { exact: true }).waitFor();
+  await details.getByText('1 GB / 0 MB').waitFor();
+  await row.getByRole('button', { name: 'Delete Image' }).click();
+  await row.waitFor({ state: 'detached' });
+  const names = (await openstackJson<{ Name: string }[]>(lab.dataDir, ['image', 'list'])).map((i) => i.Name);
+  assert.deepEqual(names, ['cirros']);
+});
+
 test('Create Key Pair shows the private key once', async () => {
   await dash.open('Key Pairs');
   await page.getByRole('button', { name: '+ Create Key Pair' }).click();

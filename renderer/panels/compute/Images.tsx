@@ -87,6 +87,18 @@ export function ImagesPanel() {
           <dl className="details">
             <dt>ID</dt>
             <dd>{i.id}</dd>
+            <dt>Owner</dt>
+            <dd>{i.owner}</dd>
+            <dt>Disk Format</dt>
+            <dd>{i.disk_format ?? '-'}</dd>
+            <dt>Container Format</dt>
+            <dd>{i.container_format ?? '-'}</dd>
+            <dt>Size</dt>
+            <dd>{i.size === null ? '-' : `${i.size} bytes`}</dd>
+            <dt>Protected</dt>
+            <dd>{i.protected ? 'Yes' : 'No'}</dd>
+            <dt>Created</dt>
+            <dd>{i.created_at}</dd>
             <dt>Min Disk / Min RAM</dt>
             <dd>
               {i.min_disk} GB / {i.min_ram} MB
