@@ -170,6 +170,30 @@ test('Shut Off and Start from the row actions; the CLI follows', async () => {
   await row.locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
 });
 
+test('Pause/Resume, Lock/Unlock and Soft Reboot from the row actions; the CLI follows', async () => {
+  const row = dash.row('instances', 'gui-vm');
+  const actions = row.getByLabel('More actions for gui-vm');
+  const show = () => openstackJson<{ status: string; locked: boolean }>(lab.dataDir, ['--os-compute-api-version', '2.79', 'server', 'show', 'gui-vm']);
+  await actions.selectOption('pause');
+  await row.locator('td[data-col="status"]', { hasText: 'PAUSED' }).waitFor();
+  await row.locator('td[data-col="power"]', { hasText: 'Paused' }).waitFor();
+  assert.equal((await show()).status, 'PAUSED');
+  await actions.selectOption('unpause');
+  await row.locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
+  await actions.selectOption('lock');
+  await actions.locator('option[value="unlock"]').waitFor({ state: 'attached' });
+  assert.equal((await show()).locked, true);
+  await actions.selectOption('unlock');
+  await actions.locator('option[value="lock"]').waitFor({ state: 'attached' });
+  assert.equal((await show()).locked, false);
+  await actions.selectOption('softReboot');
+  const log = await dash.openApiLog();
+  await log.getByText('openstack server reboot --soft gui-vm', { exact: true }).waitFor();
+  await dash.closeApiLog();
+  await row.locator('td[data-col="status"]', { hasText: 'ACTIVE' }).waitFor();
+  assert.equal((await show()).status, 'ACTIVE');
+});
+
 test('Overview counts the running instance against the limits', async () => {
   const flavor = await openstackJson<{ vcpus: number; ram: number }>(lab.dataDir, ['flavor', 'show', 'm1.tiny']);
   await dash.open('Overview');
