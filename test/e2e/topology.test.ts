@@ -15,6 +15,7 @@ let page: Page;
 let dash: DashboardPage;
 let routerId: string;
 let vmIp: string;
+let gatewayIp: string;
 
 before(async () => {
   lab = await startUiLab(tempDir('stacklab-e2e-topo-'), ['--instant']);
@@ -30,6 +31,8 @@ before(async () => {
   await os('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--wait', 'test-instance');
   const s = await openstackJson<{ addresses: Record<string, string[]> }>(lab.dataDir, ['server', 'show', 'test-instance']);
   vmIp = s.addresses.intnet[0];
+  const r = await openstackJson<{ external_gateway_info: { external_fixed_ips: { ip_address: string }[] } }>(lab.dataDir, ['router', 'show', 'R2']);
+  gatewayIp = r.external_gateway_info.external_fixed_ips[0].ip_address;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.setDefaultTimeout(20_000);
@@ -78,7 +81,7 @@ test('the host view shows the bridges, the qrouter-/qdhcp- namespaces and the in
   await dash.shot('topology-host');
 });
 
-test('trace mode: the instance reaches its router; TCP 22 from the router is dropped by the default security group', async () => {
+test('trace mode: the instance reaches its router and the router gateway; TCP 22 from the router is dropped by the default security group', async () => {
   const form = page.getByRole('form', { name: 'Trace' });
   await form.getByLabel('Source').selectOption({ label: 'instance test-instance' });
   await form.getByLabel('Destination IP').fill('10.5.5.1');
@@ -86,6 +89,13 @@ test('trace mode: the instance reaches its router; TCP 22 from the router is dro
   const result = page.getByRole('region', { name: 'Trace result' });
   await result.getByRole('heading', { name: 'Delivered' }).waitFor();
   assert.ok((await result.locator('ol').first().locator('li').count()) >= 2, 'the path has hops');
+
+  // the router's gateway on the external network: through the qrouter- namespace
+  await form.getByLabel('Destination IP').fill(gatewayIp);
+  await form.getByRole('button', { name: 'Trace' }).click();
+  await result.getByText(gatewayIp, { exact: false }).first().waitFor();
+  await result.getByRole('heading', { name: 'Delivered' }).waitFor();
+  assert.match(await result.locator('ol').first().innerText(), new RegExp(`qrouter-${routerId}`), 'the path goes through the router namespace');
 
   await form.getByLabel('Source').selectOption({ label: `qrouter-${routerId}` });
   await form.getByLabel('Destination IP').fill(vmIp);
