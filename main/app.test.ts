@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EventBus } from '../engine/core/events';
+import { freePortOffset, tempDir } from '../test/support/lab';
+import { engineStarter } from './lab';
 import { startDesktop, type AppLike, type DesktopDeps } from './app';
 import type { StartLab } from './services';
 import { invokeChannels } from './ipc/contract';
@@ -205,15 +209,18 @@ test('before the engine serves, the engine channels answer EngineNotStartedError
 test('quitting stops the engine exactly once before the app goes', async () => {
   const electron = fakeElectron();
   const lab = fakeLab();
+  let quit!: () => void;
+  const quitted = new Promise<void>((resolve) => (quit = resolve));
+  electron.deps.app.quit = () => quit();
   const desktop = await startDesktop({ ...electron.deps, startLab: lab.startLab });
   await desktop.labStarted;
   const beforeQuit = electron.appListeners.get('before-quit') as (e: { preventDefault(): void }) => void;
   let prevented = 0;
   beforeQuit({ preventDefault: () => void prevented++ });
   beforeQuit({ preventDefault: () => void prevented++ });
-  await new Promise((r) => setTimeout(r, 10));
+  assert.equal(lab.stops(), 1, 'the stop starts at the first before-quit');
+  await quitted; // quits again once the engine has stopped
   assert.equal(lab.stops(), 1);
-  assert.ok(electron.calls.includes('quit'), 'quits again once the engine has stopped');
   beforeQuit({ preventDefault: () => void prevented++ });
   assert.equal(prevented, 2, 'the quit after the stop goes through');
 });
@@ -229,3 +236,56 @@ test('a second instance quits at once; the first one is focused', async () => {
   assert.ok(second.calls.includes('quit'));
   assert.equal(second.windows.length, 0);
 });
+
+test('a real engine in a temp lab: progress per service reaches the window, lab:status turns ready, the API answers, quit stops it', async () => {
+  const dataDir = tempDir('stacklab-desktop-');
+  const portOffset = await freePortOffset();
+  const electron = fakeElectron();
+  let quit!: () => void;
+  const quitted = new Promise<void>((resolve) => (quit = resolve));
+  electron.deps.app.quit = () => quit();
+  const desktop = await startDesktop({ ...electron.deps, startLab: engineStarter({ dataDir, portOffset, ...LAB_INFO }) });
+  try {
+    const before = (await electron.ipc.get('lab:status')!(APP_PAGE)) as { result: { engine: string } };
+    assert.equal(before.result.engine, 'starting', 'the window asks before the engine serves');
+    await desktop.labStarted;
+    const steps = electron.windows[0].sent.filter(([c]) => c === 'lab:progress').map(([, p]) => p as { step: string; done: number; total: number });
+    assert.ok(steps.length >= 3, `several steps: ${JSON.stringify(steps)}`);
+    assert.equal(steps.at(-1)!.step, 'ready');
+    for (const p of steps) assert.ok(p.done <= p.total);
+    const status = (await electron.ipc.get('lab:status')!(APP_PAGE)) as { result: { engine: string; host: string; authUrl: string; services: { type: string }[] } };
+    assert.equal(status.result.engine, 'ready');
+    assert.equal(status.result.host, 'electron');
+    assert.ok(status.result.services.some((s) => s.type === 'identity'));
+    assert.ok(existsSync(join(dataDir, 'engine.lock')), 'the lab is locked while the app serves it');
+    // the renderer's API calls go through connectEngine's os:request to the engine's own Keystone
+    const versions = (await electron.ipc.get('os:request')!(APP_PAGE, { method: 'GET', url: status.result.authUrl })) as { result: { status: number } };
+    assert.equal(versions.result.status, 200);
+    (electron.appListeners.get('before-quit') as (e: { preventDefault(): void }) => void)({ preventDefault: () => undefined });
+    await quitted;
+    assert.equal(desktop.services.lab.status().engine, 'not-started');
+    assert.equal(existsSync(join(dataDir, 'engine.lock')), false, 'the lock is released: the engine stopped');
+  } finally {
+    await desktop.services.lab.stop();
+    desktop.dispose();
+  }
+});
+
+test('a lab another live stacklab holds is refused by its lock, and the splash says why', async () => {
+  const dataDir = tempDir('stacklab-desktop-');
+  // another process (the test runner here) holds the lab, as a running `stacklab serve` would
+  writeFileSync(join(dataDir, 'engine.lock'), `${process.ppid}\n`);
+  const electron = fakeElectron();
+  const desktop = await startDesktop({ ...electron.deps, startLab: engineStarter({ dataDir, portOffset: await freePortOffset(), ...LAB_INFO }) });
+  try {
+    await desktop.labStarted;
+    const failed = electron.windows[0].sent.find(([c, p]) => c === 'lab:progress' && (p as { step: string }).step === 'failed');
+    assert.match((failed?.[1] as { message: string } | undefined)?.message ?? '', new RegExp(`another stacklab \\(pid ${process.ppid}\\) is serving this lab`));
+    assert.equal(desktop.services.lab.status().engine, 'not-started');
+  } finally {
+    await desktop.services.lab.stop();
+    desktop.dispose();
+  }
+});
+
+const LAB_INFO = { app: { name: 'StackLab', version: '0.1.0' }, versions: { node: process.versions.node } };

@@ -3,6 +3,7 @@ import { registerIpcHandlers, type IpcMainLike } from './ipc/handlers';
 import { isAppUrl, type DesktopPaths } from './paths';
 import { denyAllPermissions, hardenWebContents, installContentSecurityPolicy, type SessionLike, type WebContentsLike } from './security';
 import { createMainWindow, type BrowserWindowFactory, type BrowserWindowLike } from './window';
+import { loadWindowState, saveWindowState, type Rect } from './window-state';
 
 /** The part of Electron's `app` used here. */
 export interface AppLike {
@@ -32,6 +33,16 @@ export interface DesktopDeps<W extends BrowserWindowLike> {
   logError: (message: string, error: unknown) => void;
   /** Starts the lab engine in this process (absent: the shell runs without a lab). */
   startLab?: StartLab;
+  /** Where the window's bounds are remembered, and the displays' work areas (read after ready). */
+  windowState?: { file: string; displays: () => Rect[] };
+}
+
+/** Thrown by startDesktop in a second instance: the first one has been told to come to the front. */
+export class SecondInstanceError extends Error {
+  override name = 'SecondInstanceError';
+  constructor() {
+    super('StackLab is already running: the other window was brought to the front.');
+  }
 }
 
 export interface Desktop<W> {
@@ -53,7 +64,7 @@ export async function startDesktop<W extends BrowserWindowLike>(deps: DesktopDep
 
   if (app.requestSingleInstanceLock && !app.requestSingleInstanceLock()) {
     app.quit();
-    throw new Error('StackLab is already running: the other window was brought to the front.');
+    throw new SecondInstanceError();
   }
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, ownPage));
@@ -87,7 +98,9 @@ export async function startDesktop<W extends BrowserWindowLike>(deps: DesktopDep
   });
 
   const openWindow = () => {
-    const w = createMainWindow({ BrowserWindow: deps.BrowserWindow, preload: paths.preload, rendererIndex: paths.rendererIndex, logError: deps.logError });
+    const ws = deps.windowState;
+    const state = ws && { load: () => loadWindowState(ws.file, ws.displays()), save: (s: Parameters<typeof saveWindowState>[1]) => saveWindowState(ws.file, s) };
+    const w = createMainWindow({ BrowserWindow: deps.BrowserWindow, preload: paths.preload, rendererIndex: paths.rendererIndex, logError: deps.logError, state });
     // the page's terminals and shells close with it
     w.on?.('closed', () => ipc.close());
     return w;

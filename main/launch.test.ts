@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { tempDir, freePortOffset } from '../test/support/lab';
-import { findElectronBinary, missingElectronMessage, webModeCommand } from './launch';
+import { findElectronBinary, missingElectronMessage, planLaunch, webModeCommand } from './launch';
+import { appDataDir, defaultDesktopLabDir } from './paths';
 
 test('a missing Electron download is reported, not thrown', () => {
   const binary = findElectronBinary(
@@ -31,6 +32,31 @@ test('the message says how to get the binary and that web mode starts instead', 
   const message = missingElectronMessage('no path.txt');
   assert.match(message, /node node_modules\/electron\/install\.js/);
   assert.match(message, /Starting web mode instead \(npx stacklab serve --ui\)/);
+});
+
+test('with the binary npm start runs the desktop app on the app root; without it web mode on the same lab, saying so', () => {
+  const lab = '/home/u/.config/StackLab/lab';
+  assert.deepEqual(planLaunch({ found: true, path: '/nm/electron' }, '/app', ['--x'], lab), { mode: 'desktop', file: '/nm/electron', args: ['/app', '--x'] });
+  const web = planLaunch({ found: false, reason: 'Electron failed to install correctly' }, '/app', [], lab);
+  assert.equal(web.mode, 'web');
+  assert.deepEqual(web.args.slice(1), ['serve', '--ui', '--data-dir', lab]);
+  assert.equal(web.file, process.execPath);
+  if (web.mode === 'web') {
+    assert.match(web.message, /Electron binary is not installed/);
+    assert.match(web.message, /\(Electron failed to install correctly\)/);
+    assert.match(web.message, /The lab is the desktop app's: \/home\/u\/\.config\/StackLab\/lab/);
+  }
+  // a --data-dir of the user's wins over the app's lab
+  const own = planLaunch({ found: false, reason: 'r' }, '/app', ['--data-dir', '/tmp/l'], lab);
+  assert.deepEqual(own.args.slice(1), ['serve', '--ui', '--data-dir', '/tmp/l']);
+});
+
+test('the desktop lab folder is Electron\'s userData/lab on each platform', () => {
+  assert.equal(defaultDesktopLabDir('linux', {}, '/home/u'), '/home/u/.config/StackLab/lab');
+  assert.equal(defaultDesktopLabDir('linux', { XDG_CONFIG_HOME: '/x/cfg' }, '/home/u'), '/x/cfg/StackLab/lab');
+  assert.equal(appDataDir('linux', { XDG_CONFIG_HOME: 'relative' }, '/home/u'), '/home/u/.config', 'a relative XDG_CONFIG_HOME is ignored');
+  assert.equal(defaultDesktopLabDir('darwin', {}, '/Users/u'), '/Users/u/Library/Application Support/StackLab/lab');
+  assert.equal(appDataDir('win32', { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u'), 'C:\\Users\\u\\AppData\\Roaming');
 });
 
 test('without Electron, npm start runs web mode, which prints the address of the GUI', async () => {

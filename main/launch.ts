@@ -6,7 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { defaultDesktopLabDir } from './paths';
 
 export type ElectronBinary = { found: true; path: string } | { found: false; reason: string };
 
@@ -33,24 +35,31 @@ export function missingElectronMessage(reason: string): string {
   ].join('\n');
 }
 
-/** The command `npm start` runs when there is no Electron binary: web mode on the default lab. */
-export function webModeCommand(appRoot: string, args: readonly string[]): { file: string; args: string[] } {
-  return { file: process.execPath, args: [join(appRoot, 'bin', 'stacklab.js'), 'serve', '--ui', ...args] };
+/**
+ * The command `npm start` runs when there is no Electron binary: web mode on the desktop app's lab
+ * (`labDir`), unless the arguments name another with `--data-dir`.
+ */
+export function webModeCommand(appRoot: string, args: readonly string[], labDir?: string): { file: string; args: string[] } {
+  const dataDir = labDir && !args.some((a) => a === '--data-dir' || a.startsWith('--data-dir=')) ? ['--data-dir', labDir] : [];
+  return { file: process.execPath, args: [join(appRoot, 'bin', 'stacklab.js'), 'serve', '--ui', ...dataDir, ...args] };
+}
+
+/** What `npm start` does: the desktop app with Electron's binary, else (saying why) web mode. */
+export type LaunchPlan = { mode: 'desktop'; file: string; args: string[] } | { mode: 'web'; file: string; args: string[]; message: string };
+
+export function planLaunch(binary: ElectronBinary, appRoot: string, args: readonly string[], labDir: string): LaunchPlan {
+  if (binary.found) return { mode: 'desktop', file: binary.path, args: [appRoot, ...args] };
+  return { mode: 'web', ...webModeCommand(appRoot, args, labDir), message: `${missingElectronMessage(binary.reason)}\nThe lab is the desktop app's: ${labDir}` };
 }
 
 function main(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const binary = findElectronBinary(() => require('electron'), existsSync);
   const appRoot = join(__dirname, '..', '..');
-  let child;
-  if (!binary.found) {
-    console.error(missingElectronMessage(binary.reason));
-    const web = webModeCommand(appRoot, process.argv.slice(2));
-    child = spawn(web.file, web.args, { stdio: 'inherit' });
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child!.kill(signal));
-  } else {
-    child = spawn(binary.path, [appRoot, ...process.argv.slice(2)], { stdio: 'inherit' });
-  }
+  const plan = planLaunch(binary, appRoot, process.argv.slice(2), defaultDesktopLabDir(process.platform, process.env, homedir()));
+  if (plan.mode === 'web') console.error(plan.message);
+  const child = spawn(plan.file, plan.args, { stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 1 : 0);
   });

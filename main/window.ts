@@ -1,5 +1,9 @@
+import { currentWindowState, DEFAULT_SIZE, MIN_SIZE, type Rect, type WindowState } from './window-state';
+
 /** Options of the window: sandboxed, isolated, no Node in the page, hidden until painted. */
 export interface MainWindowOptions {
+  x?: number;
+  y?: number;
   width: number;
   height: number;
   minWidth: number;
@@ -27,7 +31,10 @@ export interface BrowserWindowLike {
   show(): void;
   /** Where main's events to the page go (absent in the oldest fakes: nothing is sent). */
   webContents?: { send(channel: string, payload: unknown): void; isDestroyed?(): boolean };
-  on?(event: 'closed', listener: () => void): unknown;
+  on?(event: 'closed' | 'close', listener: () => void): unknown;
+  maximize?(): void;
+  getNormalBounds?(): Rect;
+  isMaximized?(): boolean;
   focus?(): void;
   restore?(): void;
   isMinimized?(): boolean;
@@ -35,12 +42,12 @@ export interface BrowserWindowLike {
 
 export type BrowserWindowFactory<W extends BrowserWindowLike = BrowserWindowLike> = new (options: MainWindowOptions) => W;
 
-export function mainWindowOptions(preload: string): MainWindowOptions {
+/** The window's options; `bounds` (validated, from the remembered state) places and sizes it. */
+export function mainWindowOptions(preload: string, bounds?: Rect): MainWindowOptions {
   return {
-    width: 1280,
-    height: 800,
-    minWidth: 960,
-    minHeight: 600,
+    ...(bounds ?? DEFAULT_SIZE),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'StackLab',
     show: false,
     backgroundColor: '#0f172a',
@@ -63,12 +70,30 @@ export interface CreateMainWindowDeps<W extends BrowserWindowLike> {
   preload: string;
   rendererIndex: string;
   logError: (message: string, error: unknown) => void;
+  /** Where the window's size, position and maximized state are remembered (absent: not remembered). */
+  state?: { load(): WindowState; save(state: WindowState): void };
 }
 
 /** Creates the one main window and loads the built renderer into it. */
 export function createMainWindow<W extends BrowserWindowLike>(deps: CreateMainWindowDeps<W>): W {
-  const window = new deps.BrowserWindow(mainWindowOptions(deps.preload));
-  window.once('ready-to-show', () => window.show());
+  const state = deps.state?.load() ?? { maximized: false };
+  const window = new deps.BrowserWindow(mainWindowOptions(deps.preload, state.bounds));
+  window.once('ready-to-show', () => {
+    if (state.maximized) window.maximize?.();
+    window.show();
+  });
+  const save = deps.state?.save;
+  if (save) {
+    // 'close' comes while the window still has its bounds ('closed' is too late)
+    window.on?.('close', () => {
+      if (!window.getNormalBounds || !window.isMaximized) return;
+      try {
+        save(currentWindowState({ getNormalBounds: () => window.getNormalBounds!(), isMaximized: () => window.isMaximized!() }));
+      } catch (error) {
+        deps.logError('cannot remember the window state', error);
+      }
+    });
+  }
   window.loadFile(deps.rendererIndex).catch((error: unknown) => deps.logError(`cannot load ${deps.rendererIndex}`, error));
   return window;
 }
