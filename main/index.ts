@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
 import { SecondInstanceError, startDesktop } from './app';
-import { desktopLabDir, engineStarter } from './lab';
+import { desktopLabDir, engineStarter, portOffsetArg } from './lab';
 import { APP_FOLDER, desktopPaths } from './paths';
 
 const logError = (message: string, error: unknown) => console.error(`[stacklab] ${message}:`, error);
@@ -26,6 +26,7 @@ startDesktop({
   logError,
   startLab: engineStarter({
     dataDir: desktopLabDir(userData),
+    portOffset: portOffsetArg(process.argv),
     app: { name: app.getName(), version: app.getVersion() },
     versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node },
   }),

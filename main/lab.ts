@@ -43,3 +43,19 @@ export function engineStarter(options: LabOptions): StartLab {
     }
   };
 }
+
+/**
+ * `--port-offset N` (or `--port-offset=N`) on the app's command line, as `serve` takes it, for a
+ * second lab beside another on the same machine (tests, classrooms); 0 without it.
+ */
+export function portOffsetArg(argv: readonly string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = a === '--port-offset' ? argv[i + 1] : a.startsWith('--port-offset=') ? a.slice('--port-offset='.length) : undefined;
+    if (value === undefined) continue;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n > 50_000) throw new Error(`--port-offset must be an integer from 0 to 50000, not ${value}`);
+    return n;
+  }
+  return 0;
+}
