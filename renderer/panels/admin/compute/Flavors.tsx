@@ -19,7 +19,7 @@ export function FlavorsPanel() {
   const columns: Column<Flavor>[] = [
     { key: 'name', header: 'Flavor Name', render: (x) => x.name },
     { key: 'vcpus', header: 'VCPUs', render: (x) => String(x.vcpus) },
-    { key: 'ram', header: 'RAM', render: (x) => (x.ram >= 1024 ? `${x.ram / 1024}GB` : `${x.ram}MB`) },
+    { key: 'ram', header: 'RAM', render: (x) => (x.ram >= 1024 ? `${Number((x.ram / 1024).toFixed(1))}GB` : `${x.ram}MB`) },
     { key: 'disk', header: 'Root Disk', render: (x) => `${x.disk}GB` },
     { key: 'ephemeral', header: 'Ephemeral Disk', render: (x) => `${x['OS-FLV-EXT-DATA:ephemeral'] ?? 0}GB` },
     { key: 'id', header: 'ID', render: (x) => x.id },
