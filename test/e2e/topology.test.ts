@@ -90,7 +90,10 @@ test('trace mode: the instance reaches its router and the router gateway; TCP 22
   await result.getByRole('heading', { name: 'Delivered' }).waitFor();
   assert.ok((await result.locator('ol').first().locator('li').count()) >= 2, 'the path has hops');
 
-  // the router's gateway on the external network: through the qrouter- namespace
+  // the router's gateway on the external network, from the instance's port: through the qrouter- namespace
+  const portOption = (await form.getByLabel('Source').locator('option').allInnerTexts()).find((o) => /^port \S+ .*of test-instance$/.test(o));
+  assert.ok(portOption, 'the instance port is a trace source');
+  await form.getByLabel('Source').selectOption({ label: portOption });
   await form.getByLabel('Destination IP').fill(gatewayIp);
   await form.getByRole('button', { name: 'Trace' }).click();
   await result.getByText(gatewayIp, { exact: false }).first().waitFor();

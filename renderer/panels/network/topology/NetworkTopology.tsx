@@ -32,6 +32,15 @@ function TraceForm({ graph, onResult }: { graph: HostGraph; onResult(r: TraceRes
   const sources = [
     ...graph.nodes.filter((n) => n.kind === 'instance').map((n) => ({ value: String(n.details.server), label: `instance ${n.label}` })),
     ...graph.nodes.filter((n) => n.kind === 'namespace' && n.id !== 'ns:root').map((n) => ({ value: n.label, label: n.label })),
+    // the instances' Neutron ports (an instance with several NICs: pick the one to send from)
+    ...graph.edges
+      .filter((e) => e.kind === 'tap')
+      .flatMap((e) => {
+        const port = graph.nodes.find((n) => n.id === e.source);
+        const vm = graph.nodes.find((n) => n.id === e.target);
+        const id = port?.details['neutron port'];
+        return typeof id === 'string' ? [{ value: id, label: `port ${port!.label} of ${vm?.label ?? 'an instance'}` }] : [];
+      }),
     { value: 'host', label: `${graph.hostname} (the host)` },
   ];
   const [from, setFrom] = useState(sources[0]?.value ?? 'host');
