@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LabDatabase } from '../core/db';
 import { LabLock } from '../lab/lock';
-import { recoverRestore, SnapshotStore, stageRestore, type SnapshotMeta } from '../lab/snapshots';
+import { recoverRestore, stageRestore } from '../lab/snapshots/restore';
+import { SnapshotStore, type SnapshotMeta } from '../lab/snapshots/store';
 import { LabClient } from './lab-client';
 
 /** Whether an engine serves the lab now. */

@@ -6,7 +6,7 @@ import type { ComputeService } from '../compute/service';
 import { ConsoleHub } from '../guest/console-hub';
 import type { GuestManager } from '../guest';
 import type { SimHypervisors } from '../lab/hypervisors';
-import { SnapshotError, type SnapshotMeta } from '../lab/snapshots';
+import { SnapshotError, type SnapshotMeta } from '../lab/snapshots/store';
 
 /** What the control socket's snapshot routes ask of the running engine. */
 export interface SnapshotControl {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { activeLab, GuidedRunner, loadGuidedLabs, readProgress, type GuidedStatus } from '../../lab/guided';
-import { SnapshotStore } from '../../lab/snapshots';
+import { SnapshotStore } from '../../lab/snapshots/store';
 import { restoreSnapshot, saveSnapshot } from '../lab-ops';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { makeConfig } from '../../core/config';
 import { Engine } from '../../server/engine';
-import { startEngineUi } from '../../ui';
 import type { UiServer } from '../../ui/server';
 import { dataDirOption, parseGateway, parseHostCidr, parseHostMemory, parseNic, parsePortOffset } from '../options';
 
@@ -42,6 +41,9 @@ export function registerServe(program: Command): void {
         process.stdout.write(`stacklab ready in ${Math.round(performance.now() - t0)} ms: ${apis} (data dir ${status.dataDir})\n`);
         process.stdout.write(`source ${status.dataDir}/keystonerc_admin to use the openstack CLI\n`);
         if (opts.ui) {
+          // the GUI's server (and its terminals, topology…) load only when asked for
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const { startEngineUi } = require('../../ui') as typeof import('../../ui');
           ui = await startEngineUi(engine, status, { host: opts.host, portOffset: opts.portOffset });
           process.stdout.write(`stacklab ui: ${ui.url}\n`);
         }

@@ -1,8 +1,14 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { diffSnapshots, exportSnapshot, importSnapshot, SnapshotStore, type SnapshotDiff } from '../../lab/snapshots';
+import { diffDatabases, type SnapshotDiff } from '../../lab/snapshots/diff';
+import { SnapshotStore } from '../../lab/snapshots/store';
 import { restoreSnapshot, saveSnapshot } from '../lab-ops';
 import { dataDirOption } from '../options';
 import { table } from '../table';
+
+/** The archive code (node-tar) loads only for export and import. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const archive = () => require('../../lab/snapshots/archive') as typeof import('../../lab/snapshots/archive');
 
 function mib(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
@@ -69,7 +75,10 @@ export function registerSnapshot(program: Command): void {
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action((from: string, to: string, opts: { dataDir: string; json?: boolean }) => {
-      const d = diffSnapshots(new SnapshotStore(opts.dataDir), from, to);
+      const store = new SnapshotStore(opts.dataDir);
+      store.get(from);
+      store.get(to);
+      const d = diffDatabases(join(store.stateDir(from), 'lab.db'), join(store.stateDir(to), 'lab.db'), { from, to });
       process.stdout.write(opts.json ? JSON.stringify(d, null, 2) + '\n' : printDiff(d));
     });
 
@@ -78,7 +87,7 @@ export function registerSnapshot(program: Command): void {
     .description('write snapshot <name> to <file> (.tar.gz with checksums) to move it to another machine')
     .addOption(dataDirOption())
     .action(async (name: string, file: string, opts: { dataDir: string }) => {
-      const r = await exportSnapshot(new SnapshotStore(opts.dataDir), name, file);
+      const r = await archive().exportSnapshot(new SnapshotStore(opts.dataDir), name, file);
       process.stdout.write(`exported snapshot ${name} to ${file}: ${r.files} files, ${mib(r.bytes)}\n`);
     });
 
@@ -88,7 +97,7 @@ export function registerSnapshot(program: Command): void {
     .addOption(dataDirOption())
     .option('--name <name>', 'keep it under this name instead of the exported one')
     .action(async (file: string, opts: { dataDir: string; name?: string }) => {
-      const meta = await importSnapshot(new SnapshotStore(opts.dataDir), file, opts.name);
+      const meta = await archive().importSnapshot(new SnapshotStore(opts.dataDir), file, opts.name);
       process.stdout.write(`imported snapshot ${meta.name}: ${meta.resources} resources\n`);
     });
 }

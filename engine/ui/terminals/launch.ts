@@ -4,7 +4,6 @@
  * serial console (the guest driver, no pty).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import * as pty from 'node-pty';
 import type { GuestDriver } from '../../guest/types';
 import { rcPath } from '../../lab/rc-files';
 import type { TerminalSpec } from '../contract';
@@ -26,6 +25,9 @@ export function rcVariables(text: string): Record<string, string> {
 
 /** A node-pty process as a TerminalProcess (bytes out: decoded by the session, never split). */
 function ptyProcess(file: string, args: string[], spec: TerminalSpec, cwd: string, env: Record<string, string>): TerminalProcess {
+  // loaded on the first terminal: a lab that never opens one never loads the native module
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pty = require('node-pty') as typeof import('node-pty');
   const p = pty.spawn(file, args, { name: 'xterm-256color', cols: spec.cols, rows: spec.rows, cwd, env, encoding: null });
   return {
     onData: (l) => void p.onData((d: string | Buffer) => l(d)),
