@@ -28,6 +28,9 @@ test('the desktop app: splash with each service, login, dashboard, and a clean s
   const app = await _electron.launch({ executablePath: binary.path, args, env: { ...process.env, XDG_CONFIG_HOME: config } as Record<string, string> });
   try {
     const page = await app.firstWindow();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    // the splash, as far as it got when the window painted (not asserted: start-up speed varies)
+    await page.screenshot({ path: join(SCREENSHOTS, 'electron-splash.png') });
     // the splash, then the login page once lab:status says ready
     const login = new LoginPage(page);
     await login.form.waitFor({ timeout: 60_000 });
@@ -35,7 +38,6 @@ test('the desktop app: splash with each service, login, dashboard, and a clean s
     const isolated = await page.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined' && typeof (globalThis as { process?: unknown }).process === 'undefined');
     assert.equal(isolated, true, 'no Node in the page');
     await login.logIn('admin', await adminPassword(labDir));
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'electron-dashboard.png') });
   } finally {
     await app.close();
