@@ -289,3 +289,34 @@ test('a lab another live stacklab holds is refused by its lock, and the splash s
 });
 
 const LAB_INFO = { app: { name: 'StackLab', version: '0.1.0' }, versions: { node: process.versions.node } };
+
+test('the window\'s connection closes with it: its shells end, engine events stop; a new window gets a new connection', async () => {
+  const electron = fakeElectron('darwin'); // macOS keeps the app when the last window closes
+  const lab = fakeLab();
+  const closed: string[] = [];
+  const startLab: StartLab = async (onProgress) => {
+    const handle = await lab.startLab(onProgress);
+    let n = 0;
+    handle.deps.shell = { ...handle.deps.shell, openSession: () => ({ id: `s${++n}`, prompt: '# ' }), closeSession: (id: string) => void closed.push(id) };
+    return handle;
+  };
+  const desktop = await startDesktop({ ...electron.deps, startLab });
+  await desktop.labStarted;
+  const first = electron.windows[0];
+  lab.events.publish('network.network.created', 'n1');
+  assert.ok(first.sent.some(([c, p]) => c === 'lab:event' && (p as { id: string }).id === 'n1'), 'events flow as soon as the engine serves, before the page calls');
+  const opened = (await electron.ipc.get('shell:open')!(APP_PAGE)) as { result: { id: string } };
+  assert.equal(opened.result.id, 's1');
+  const eventsBefore = first.sent.filter(([c]) => c === 'lab:event').length;
+  assert.equal(eventsBefore, 1);
+  for (const l of first.closedListeners) l();
+  assert.deepEqual(closed, ['s1'], 'the page\'s shell session is closed with the window');
+  lab.events.publish('network.network.created', 'n2');
+  assert.equal(first.sent.filter(([c]) => c === 'lab:event').length, eventsBefore, 'no events for a closed window');
+  electron.windows.length = 0;
+  (electron.appListeners.get('activate') as () => void)();
+  assert.equal(electron.windows.length, 1);
+  lab.events.publish('network.network.created', 'n3');
+  assert.ok(electron.windows[0].sent.some(([c, p]) => c === 'lab:event' && (p as { id: string }).id === 'n3'), 'the new window gets its own connection');
+  desktop.dispose();
+});

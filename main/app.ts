@@ -107,7 +107,9 @@ export async function startDesktop<W extends BrowserWindowLike>(deps: DesktopDep
   };
   window = openWindow();
   app.on('activate', () => {
-    if (deps.BrowserWindow.getAllWindows().length === 0) window = openWindow();
+    if (deps.BrowserWindow.getAllWindows().length > 0) return;
+    window = openWindow();
+    ipc.open();
   });
   app.on('second-instance', () => {
     if (window?.isMinimized?.()) window.restore?.();
@@ -127,7 +129,7 @@ export async function startDesktop<W extends BrowserWindowLike>(deps: DesktopDep
         app.quit();
       });
   });
-  const labStarted = services.lab.start((progress) => send('lab:progress', progress));
+  const labStarted = services.lab.start((progress) => send('lab:progress', progress)).then(() => ipc.open());
 
   return { services, window, labStarted, dispose: disposeIpc };
 }

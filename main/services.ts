@@ -99,7 +99,7 @@ export function createMainServices(runtime: RuntimeInfo, startLab?: StartLab): M
  * window's connection to the engine (engine/ui/handlers.ts connectEngine, exactly as in web mode),
  * made when the engine is ready; before that they answer EngineNotStartedError.
  */
-export function createIpcHandlers(services: MainServices, emit: EmitEvent): { handlers: IpcHandlers; close(): void } {
+export function createIpcHandlers(services: MainServices, emit: EmitEvent): { handlers: IpcHandlers; open(): void; close(): void } {
   let connection: LabApiConnection | undefined;
   let unsubscribe: (() => void) | undefined;
   const connect = (): LabApiConnection => {
@@ -119,6 +119,10 @@ export function createIpcHandlers(services: MainServices, emit: EmitEvent): { ha
   ) as unknown as IpcHandlers;
   return {
     handlers,
+    /** Connects now when the engine serves (engine events flow before the page's first call). */
+    open() {
+      if (services.lab.engine) connect();
+    },
     close() {
       unsubscribe?.();
       connection?.close();
