@@ -6,12 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { _electron } from 'playwright-core';
 import { findElectronBinary } from '../../main/launch';
 import { freePortOffset, repoRoot, tempDir } from '../support/lab';
-import { LoginPage, SCREENSHOTS } from './pages';
+import { launchChromium, LoginPage, SCREENSHOTS } from './pages';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const binary = findElectronBinary(() => require('electron'), existsSync);
@@ -52,3 +54,58 @@ async function adminPassword(labDir: string): Promise<string> {
   assert.ok(m, 'keystonerc_admin has the password');
   return m[1];
 }
+
+/**
+ * The desktop app's start-up as its window sees it, in Chromium (runs with or without Electron): the
+ * built renderer (served from 127.0.0.1: Chromium, unlike Electron, refuses module scripts from
+ * file://), with the preload's `window.stacklab` stood in for by a bridge that answers lab:status
+ * 'starting' and sends lab:progress as main does.
+ */
+test('the splash lists each service as main reports it, then gives way to the login page when the lab is ready', async () => {
+  const root = join(repoRoot, 'dist', 'renderer');
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+  const server = createServer((req, res) => {
+    const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html')));
+    if (!path.startsWith(root) || !existsSync(path)) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    // a string, not a function: tsx's name helpers do not exist in the page
+    await page.addInitScript(`(() => {
+      const listeners = new Map();
+      const status = { app: { name: 'StackLab', version: '0.1.0' }, host: 'electron', platform: 'linux', arch: 'x64', versions: { node: '20' },
+        engine: 'starting', services: [], authUrl: null, lastEventSeq: 0 };
+      window.stacklab = {
+        invoke: (channel) => Promise.resolve(channel === 'lab:status' ? { result: { ...status } } : { error: { name: 'EngineNotStartedError', message: 'The lab engine is still starting' } }),
+        on: (channel, l) => { listeners.set(channel, [...(listeners.get(channel) || []), l]); return () => undefined; },
+      };
+      window.__mainSends = (channel, payload) => {
+        if (payload.step === 'ready') Object.assign(status, { engine: 'ready', services: [{ type: 'identity', name: 'keystone', url: 'http://127.0.0.1:5000' }], authUrl: 'http://127.0.0.1:5000/v3' });
+        for (const l of listeners.get(channel) || []) l(payload);
+      };
+    })();`);
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    const send = (step: string, message: string, done: number, total: number) =>
+      page.evaluate(`window.__mainSends('lab:progress', ${JSON.stringify({ step, message, done, total })})`);
+    await page.getByRole('heading', { name: 'StackLab' }).waitFor();
+    await send('database', 'Lab database open', 1, 4);
+    await send('identity', 'Keystone listening on 127.0.0.1:5000', 2, 4);
+    await send('network', 'Neutron listening on 127.0.0.1:9696', 3, 4);
+    const services = page.getByRole('list', { name: 'Services' });
+    await services.getByText('Neutron listening on 127.0.0.1:9696').waitFor();
+    assert.deepEqual(await services.getByRole('listitem').allTextContents(), ['✓Lab database open1/4', '✓Keystone listening on 127.0.0.1:50002/4', '✓Neutron listening on 127.0.0.1:96963/4']);
+    assert.equal(await page.getByRole('progressbar', { name: 'Lab start-up' }).getAttribute('value'), '0.75');
+    assert.equal(await page.getByRole('status').textContent(), 'Neutron listening on 127.0.0.1:9696');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'splash.png') });
+    await send('ready', 'The lab is ready.', 1, 1);
+    await new LoginPage(page).form.waitFor();
+    assert.equal(await page.getByRole('list', { name: 'Services' }).count(), 0, 'the splash is gone');
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
