@@ -16,6 +16,7 @@ let dash: DashboardPage;
 before(async () => {
   lab = await startUiLab(tempDir('stacklab-e2e-term-'), ['--instant']);
   const os = (...args: string[]) => openstack(lab.dataDir, args);
+  await os('network', 'create', '--external', '--provider-network-type', 'flat', '--provider-physical-network', 'extnet', 'public');
   await os('network', 'create', 'intnet');
   await os('subnet', 'create', '--network', 'intnet', '--subnet-range', '10.5.5.0/24', 'subnet1');
   await os('image', 'create', '--disk-format', 'qcow2', '--container-format', 'bare', '--public', '--file', join(repoRoot, 'resources', 'mirror', 'files', 'cirros-0.6.2-x86_64-disk.img'), 'cirros');
@@ -49,6 +50,8 @@ test('a Terminal tab runs the real openstack CLI with the lab admin credentials'
   await type('openstack server list -c Name -c Status');
   await screen().getByText(/\| term-vm \| ACTIVE \|/).waitFor();
   await screen().getByText(/\| Name +\| Status \|/).waitFor();
+  await type('openstack network list -c Name');
+  await screen().getByText(/\| public +\|/).waitFor();
   await dash.shot('terminal');
 });
 
@@ -58,8 +61,10 @@ test('a Host shell tab shows the namespaces and bridges of the lab host', async 
   await screen().getByText('[root@localhost ~]#').first().waitFor();
   await type('ip netns');
   await screen().getByText(/qdhcp-/).waitFor();
-  await type('ovs-vsctl list-br');
-  await screen().getByText(/^br-int/).first().waitFor();
+  await type('ovs-vsctl show');
+  // the end of `ovs-vsctl show` (br-int's many ports scroll the top out of the visible rows)
+  await screen().getByText(/ovs_version: "/).waitFor();
+  await screen().getByText(/Bridge br-/).first().waitFor();
   await dash.shot('host-shell');
 });
 
@@ -68,6 +73,8 @@ test("the Instances panel's Console opens the instance's serial console with its
   await dash.row('instances', 'term-vm').getByRole('button', { name: 'Console' }).click();
   await page.getByRole('tab', { name: 'Console: term-vm' }).waitFor();
   await screen().getByText(/login:/).first().waitFor();
+  // the boot log's last screenful comes first (CirrOS's login banner), then the live getty
+  await screen().getByText(/login as 'cirros' user/).first().waitFor();
   await type('');
   await screen().getByText(/login:/).first().waitFor();
   const tabs = await page.getByRole('tablist', { name: 'Terminal tabs' }).getByRole('tab').allInnerTexts();
