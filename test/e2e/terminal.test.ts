@@ -50,6 +50,8 @@ test('a Terminal tab runs the real openstack CLI with the lab admin credentials'
   await type('openstack server list -c Name -c Status');
   await screen().getByText(/\| term-vm \| ACTIVE \|/).waitFor();
   await screen().getByText(/\| Name +\| Status \|/).waitFor();
+  // the next prompt before the next command (no typeahead echoed ahead of it)
+  await screen().getByText(/keystone_admin\)\]#/).nth(1).waitFor();
   await type('openstack network list -c Name');
   await screen().getByText(/\| public +\|/).waitFor();
   await dash.shot('terminal');
