@@ -54,6 +54,32 @@ test('Domains: create, then disable; the CLI agrees', async () => {
   await dash.shot('domains');
 });
 
+test('Identity → Projects: Manage Members adds demo as member, Modify Quotas sets instances to 7', async () => {
+  await openstack(lab.dataDir, ['project', 'create', '--domain', 'default', 'lab2']);
+  await dash.open('Projects');
+  const row = dash.row('projects', 'lab2');
+  await row.getByRole('button', { name: 'Show details' }).click();
+  await page.getByRole('button', { name: 'Add Member' }).click();
+  await dash.dialog().getByLabel('User').selectOption({ label: 'demo' });
+  await dash.dialog().getByLabel('Role').selectOption({ label: 'member' });
+  await dash.submitDialog('Add');
+  await page.getByRole('table', { name: 'Members of lab2' }).locator('tbody tr', { hasText: 'demo' }).waitFor();
+  const assignments = await openstackJson<{ Role: string; User: string }[]>(lab.dataDir, ['role', 'assignment', 'list', '--project', 'lab2', '--names']);
+  assert.ok(assignments.some((a) => a.Role === 'member' && a.User.startsWith('demo')), JSON.stringify(assignments));
+  await dash.shot('project-members');
+
+  await row.getByRole('button', { name: 'Modify Quotas' }).click();
+  const instances = dash.dialog().getByLabel('Instances');
+  await instances.waitFor();
+  await instances.fill('7');
+  await dash.dialog().getByLabel('Routers').fill('4');
+  await dash.shot('quotas');
+  await dash.submitDialog('Save');
+  const q = await openstackJson<{ instances: number; routers: number }>(lab.dataDir, ['quota', 'show', 'lab2']);
+  assert.equal(q.instances, 7);
+  assert.equal(q.routers, 4);
+});
+
 test('Server Groups: create with the anti-affinity policy', async () => {
   await dash.open('Server Groups');
   await page.getByRole('button', { name: '+ Create Server Group' }).click();

@@ -7,6 +7,7 @@ import { useServices } from '../../components/services-context';
 import { confirmed, useAction } from '../../components/use-action';
 import { useResource } from '../../components/use-resource';
 import type { Project, Role, RoleAssignment, User } from '../../services/openstack/identity';
+import { COMPUTE_QUOTAS, NETWORK_QUOTAS, quotasApi, type QuotaSet } from '../../services/openstack/quotas';
 import { useStackLab } from '../../store/provider';
 
 function ProjectForm({ project, onClose }: { project?: Project; onClose(): void }) {
@@ -96,12 +97,59 @@ function AddMember({ project, users, roles, onClose }: { project: Project; users
   );
 }
 
+/** Horizon's "Modify Quotas": Nova's quota set, then Neutron's, for one project (only changed keys are sent). */
+function QuotasForm({ project, onClose }: { project: Project; onClose(): void }) {
+  const { cloud } = useServices();
+  const quotas = quotasApi(cloud.client);
+  const withNetwork = cloud.client.hasService('network');
+  const [values, setValues] = useState<Record<string, string>>({});
+  const res = useResource(async () => {
+    const [compute, network] = await Promise.all([quotas.compute(project.id, project.name), withNetwork ? quotas.network(project.id, project.name) : Promise.resolve<QuotaSet>({})]);
+    return { compute, network };
+  }, []);
+  const changed = (defs: typeof COMPUTE_QUOTAS, current: QuotaSet): QuotaSet =>
+    Object.fromEntries(defs.filter((d) => values[d.key] !== undefined && Number(values[d.key]) !== current[d.key]).map((d) => [d.key, Number(values[d.key])]));
+  const field = (d: (typeof COMPUTE_QUOTAS)[number], current: QuotaSet) => (
+    <TextField key={d.key} label={d.label} name={d.key} type="number" value={values[d.key] ?? String(current[d.key] ?? '')} onChange={(v) => setValues((o) => ({ ...o, [d.key]: v }))} required />
+  );
+  return (
+    <ModalForm
+      title={`Edit Quotas: ${project.name}`}
+      submitLabel="Save"
+      onClose={onClose}
+      onSubmit={async () => {
+        if (!res.data) throw new Error('Quotas are still loading.');
+        const compute = changed(COMPUTE_QUOTAS, res.data.compute);
+        const network = changed(NETWORK_QUOTAS, res.data.network);
+        if (Object.keys(compute).length) await quotas.setCompute(project.id, project.name, compute);
+        if (Object.keys(network).length) await quotas.setNetwork(project.id, project.name, network);
+      }}
+    >
+      {res.error && <p className="alert alert--error">{res.error}</p>}
+      {res.data && (
+        <>
+          <fieldset>
+            <legend>Compute</legend>
+            {COMPUTE_QUOTAS.map((d) => field(d, res.data!.compute))}
+          </fieldset>
+          {withNetwork && (
+            <fieldset>
+              <legend>Network</legend>
+              {NETWORK_QUOTAS.map((d) => field(d, res.data!.network))}
+            </fieldset>
+          )}
+        </>
+      )}
+    </ModalForm>
+  );
+}
+
 /** Identity → Projects (an admin sees all, with members; others their own). */
 export function ProjectsPanel() {
   const { cloud } = useServices();
   const act = useAction();
   const isAdmin = useStackLab((s) => s.session?.isAdmin ?? false);
-  const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'edit'; project: Project } | null>(null);
+  const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'edit' | 'quotas'; project: Project } | null>(null);
   const res = useResource<Project[]>(
     async () => (isAdmin ? cloud.identity.projects() : (await cloud.client.myProjects()).map((p) => ({ ...p, enabled: true, domain_id: p.domain?.id ?? 'default' }) as Project)),
     ['identity'],
@@ -137,6 +185,9 @@ export function ProjectsPanel() {
                   <button type="button" className="btn" onClick={() => setDialog({ kind: 'edit', project: p })}>
                     Edit Project
                   </button>
+                  <button type="button" className="btn" onClick={() => setDialog({ kind: 'quotas', project: p })}>
+                    Modify Quotas
+                  </button>
                   <button type="button" className="btn btn--danger" onClick={() => confirmed(`Delete project ${p.name}?`) && void act(`Delete project ${p.name}`, () => cloud.identity.deleteProject(p), res.reload)}>
                     Delete Project
                   </button>
@@ -148,6 +199,7 @@ export function ProjectsPanel() {
       />
       {dialog?.kind === 'create' && <ProjectForm onClose={() => setDialog(null)} />}
       {dialog?.kind === 'edit' && <ProjectForm project={dialog.project} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'quotas' && <QuotasForm project={dialog.project} onClose={() => setDialog(null)} />}
     </>
   );
 }
