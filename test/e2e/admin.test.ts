@@ -136,6 +136,24 @@ test('Admin → Host Aggregates: create with a zone, add the host', async () => 
   assert.equal(a.availability_zone, 'zone1');
 });
 
+test('Admin → Networks: a flat external provider network on physnet extnet', async () => {
+  await dash.nav().getByRole('link', { name: 'Networks', exact: true }).last().click();
+  await page.getByRole('button', { name: '+ Create Network' }).click();
+  await dash.dialog().getByLabel('Name').fill('extnet');
+  await dash.dialog().getByLabel('Project').selectOption({ label: 'admin' });
+  await dash.dialog().getByLabel('Provider Network Type').selectOption('flat');
+  await dash.dialog().getByLabel('Physical Network').fill('extnet');
+  await dash.dialog().getByLabel('External Network').check();
+  await dash.submitDialog('Create Network');
+  await dash.row('networks', 'extnet').waitFor();
+  await dash.row('networks', 'intnet').waitFor();
+  const n = await openstackJson<Record<string, unknown>>(lab.dataDir, ['network', 'show', 'extnet']);
+  assert.equal(n['provider:network_type'], 'flat');
+  assert.equal(n['provider:physical_network'], 'extnet');
+  assert.equal(n['router:external'], true);
+  await dash.shot('admin-networks');
+});
+
 test('Admin → RBAC Policies: share intnet with the demo project', async () => {
   await dash.open('RBAC Policies');
   await page.getByRole('button', { name: '+ Create RBAC Policy' }).click();

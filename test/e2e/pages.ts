@@ -81,7 +81,8 @@ export class DashboardPage {
     return this.page.getByRole('navigation', { name: 'Dashboard' });
   }
   async open(panel: string): Promise<void> {
-    await this.nav().getByRole('link', { name: panel, exact: true }).click();
+    // first: Project's panel where Admin has one of the same name (Networks)
+    await this.nav().getByRole('link', { name: panel, exact: true }).first().click();
     await this.page.getByRole('heading', { level: 1, name: panel }).waitFor();
   }
   table(noun: string): Locator {

@@ -109,15 +109,18 @@ export function networkApi(c: OpenStackClient) {
   const send = async <T>(method: 'POST' | 'PUT' | 'DELETE', path: string, cliText: string, body?: unknown) => (await c.request<T>({ service: 'network', method, path, body, cli: cliText })).body;
   return {
     networks: async () => (await get<{ networks: Network[] }>('/v2.0/networks', cli.networkList())).networks,
-    createNetwork: async (n: NetworkCreate) => {
+    /** `project` (admin only, Admin → Networks): the owner, as `--project`. */
+    createNetwork: async (n: NetworkCreate, project?: { id: string; name: string }) => {
       const body: Record<string, unknown> = { name: n.name, admin_state_up: n.adminStateUp !== false };
+      if (project) body.project_id = project.id;
       if (n.shared) body.shared = true;
       if (n.external) body['router:external'] = true;
       if (n.networkType) body['provider:network_type'] = n.networkType;
       if (n.physicalNetwork) body['provider:physical_network'] = n.physicalNetwork;
       if (n.segmentationId !== undefined) body['provider:segmentation_id'] = n.segmentationId;
       if (n.mtu !== undefined) body.mtu = n.mtu;
-      return (await send<{ network: Network }>('POST', '/v2.0/networks', cli.networkCreate(n), { network: body })).network;
+      const cliText = project ? cli.networkCreate(n).replace(/^openstack network create /, `openstack network create --project ${project.name} `) : cli.networkCreate(n);
+      return (await send<{ network: Network }>('POST', '/v2.0/networks', cliText, { network: body })).network;
     },
     updateNetwork: (n: Network, patch: { name?: string; shared?: boolean; admin_state_up?: boolean }) =>
       send<{ network: Network }>('PUT', `/v2.0/networks/${n.id}`, cli.networkSet({ network: n.name || n.id, name: patch.name, shared: patch.shared, adminStateUp: patch.admin_state_up }), { network: patch }),
