@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerConsole } from './verbs/console';
+import { registerDoctor } from './verbs/doctor';
 import { registerHost } from './verbs/host';
 import { registerLab } from './verbs/lab';
+import { registerScenario } from './verbs/scenario';
 import { registerServe } from './verbs/serve';
 import { registerShell } from './verbs/shell';
 import { registerSnapshot } from './verbs/snapshot';
@@ -15,6 +17,8 @@ export function buildProgram(): Command {
   registerConsole(program);
   registerSnapshot(program);
   registerLab(program);
+  registerScenario(program);
+  registerDoctor(program);
   return program;
 }
 

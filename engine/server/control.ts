@@ -34,6 +34,13 @@ export async function startControlServer(
     const since = Number((req.query as { since?: string }).since ?? 0);
     return deps.events.since(Number.isFinite(since) ? since : 0);
   });
+  // scenarios shrink the host (the seeds' 8 GiB VM): `stacklab scenario start`
+  app.post('/host/memory', async (req, reply) => {
+    const totalMb = Number((req.body as { totalMb?: unknown } | undefined)?.totalMb);
+    if (!Number.isInteger(totalMb) || totalMb < 1024) return reply.code(400).send({ error: 'totalMb must be a whole number of MiB from 1024' });
+    deps.host.host.setMemory({ totalMb });
+    return deps.host.host.memory();
+  });
   app.post('/shell/sessions', async () => deps.host.openSession());
   app.post('/shell/sessions/:id/run', async (req, reply) => {
     const { line } = (req.body ?? {}) as { line?: unknown };

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { diagnose, type Finding } from '../../lab/doctor';
+import { openProbe } from '../../lab/doctor/session';
+import { markSolvedIfFixed } from './scenario';
+import { dataDirOption } from '../options';
+
+function print(f: Finding): string {
+  const ev = f.evidence.map((e) => `  $ ${e.command}\n${e.output.replace(/\n$/, '').replace(/^/gm, '    ')}`).join('\n');
+  return `[${f.severity}] ${f.id}: ${f.symptom}\n  cause: ${f.cause}\n  evidence:\n${ev}\n  fix:\n${f.fix.map((c) => `    ${c}`).join('\n')}\n`;
+}
+
+/** `stacklab doctor [--json]`: what is wrong in the running lab, with evidence and the commands that fix it. */
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .description("diagnose the running lab: what is wrong, the evidence, the fix")
+    .addOption(dataDirOption())
+    .option('--json', 'print JSON')
+    .action(async (opts: { dataDir: string; json?: boolean }) => {
+      const { probe, close } = await openProbe(opts.dataDir);
+      try {
+        const results = await diagnose(probe);
+        const findings = results.flatMap((r) => r.findings);
+        const scenario = markSolvedIfFixed(opts.dataDir, results);
+        if (opts.json) process.stdout.write(JSON.stringify({ findings, scenario: scenario ?? null }, null, 2) + '\n');
+        else {
+          process.stdout.write(findings.length ? findings.map(print).join('\n') : 'No problems found.\n');
+          if (scenario?.solved) process.stdout.write(`Scenario ${scenario.name} is solved (${scenario.solveSeconds} s, ${scenario.hintsUsed} hints).\n`);
+        }
+      } finally {
+        await close();
+      }
+    });
+}

@@ -1,0 +1,18 @@
+import { hostMemoryForFlavors } from './rules/host-memory-for-flavors';
+import { serviceDown } from './rules/service-down';
+import type { DoctorRule, Finding, Probe } from './types';
+
+export type { DoctorRule, Finding, Probe } from './types';
+
+/** Every doctor rule, one per file under rules/. */
+export const RULES: DoctorRule[] = [serviceDown, hostMemoryForFlavors];
+
+/** Runs the rules (all, or those named) and returns what they found. */
+export async function diagnose(probe: Probe, only?: string[]): Promise<{ rule: string; findings: Finding[] }[]> {
+  const out: { rule: string; findings: Finding[] }[] = [];
+  for (const rule of RULES) {
+    if (only && !only.includes(rule.id)) continue;
+    out.push({ rule: rule.id, findings: await rule.check(probe) });
+  }
+  return out;
+}
