@@ -82,7 +82,7 @@ export function AdminNetworksPanel() {
       <DataTable
         noun="networks"
         columns={columns}
-        rows={res.data?.networks}
+        rows={res.data?.networks ?? null}
         rowKey={(n) => n.id}
         loading={res.loading}
         error={res.error}
