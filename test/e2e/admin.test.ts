@@ -152,6 +152,11 @@ test('Admin → Networks: a flat external provider network on physnet extnet', a
   assert.equal(n['provider:physical_network'], 'extnet');
   assert.equal(n['router:external'], true);
   await dash.shot('admin-networks');
+
+  // Admin → Routers lists the demo project's router with its owner
+  await openstack(lab.dataDir, ['router', 'create', 'demo-r1'], { who: 'demo' });
+  await dash.nav().getByRole('link', { name: 'Routers', exact: true }).last().click();
+  await dash.row('routers', 'demo-r1').locator('td', { hasText: /^demo$/ }).waitFor();
 });
 
 test('Admin → RBAC Policies: share intnet with the demo project', async () => {
