@@ -22,6 +22,7 @@ import { HostAggregatesPanel } from './admin/compute/HostAggregates';
 import { RbacPoliciesPanel } from './admin/network/RbacPolicies';
 import { AdminNetworksPanel } from './admin/network/Networks';
 import { AdminRoutersPanel } from './admin/network/Routers';
+import { AdminFloatingIpsPanel } from './admin/network/FloatingIps';
 import { DomainsPanel } from './identity/Domains';
 import { QosPoliciesPanel } from './network/QosPolicies';
 import { TrunksPanel } from './network/Trunks';
@@ -70,6 +71,7 @@ export const PANELS: PanelDef[] = [
   { id: 'admin/flavors', section: 'admin', group: 'Compute', label: 'Flavors', component: FlavorsPanel, service: 'compute' },
   { id: 'admin/networks', section: 'admin', group: 'Network', label: 'Networks', component: AdminNetworksPanel, service: 'network' },
   { id: 'admin/routers', section: 'admin', group: 'Network', label: 'Routers', component: AdminRoutersPanel, service: 'network' },
+  { id: 'admin/floating_ips', section: 'admin', group: 'Network', label: 'Floating IPs', component: AdminFloatingIpsPanel, service: 'network' },
   { id: 'admin/rbac_policies', section: 'admin', group: 'Network', label: 'RBAC Policies', component: RbacPoliciesPanel, service: 'network' },
   { id: 'admin/defaults', section: 'admin', group: 'System', label: 'Defaults', component: DefaultsPanel, service: 'compute' },
   { id: 'admin/info', section: 'admin', group: 'System', label: 'System Information', component: SystemInfoPanel },

@@ -159,6 +159,18 @@ test('Admin → Networks: a flat external provider network on physnet extnet', a
   await dash.row('routers', 'demo-r1').locator('td', { hasText: /^demo$/ }).waitFor();
 });
 
+test('Admin → Floating IPs: allocate one from extnet to the demo project', async () => {
+  await openstack(lab.dataDir, ['subnet', 'create', '--network', 'extnet', '--subnet-range', '172.24.4.0/24', '--no-dhcp', 'public_subnet']);
+  await dash.nav().getByRole('link', { name: 'Floating IPs', exact: true }).last().click();
+  await page.getByRole('button', { name: 'Allocate IP To Project' }).click();
+  await dash.dialog().getByLabel('Pool').selectOption({ label: 'extnet' });
+  await dash.dialog().getByLabel('Project').selectOption({ label: 'demo' });
+  await dash.submitDialog('Allocate Floating IP');
+  await dash.table('floating IPs').locator('tbody tr', { hasText: 'demo' }).waitFor();
+  const ips = await openstackJson<{ 'Floating IP Address': string }[]>(lab.dataDir, ['floating', 'ip', 'list'], { who: 'demo' });
+  assert.equal(ips.length, 1);
+});
+
 test('Admin → RBAC Policies: share intnet with the demo project', async () => {
   await dash.open('RBAC Policies');
   await page.getByRole('button', { name: '+ Create RBAC Policy' }).click();

@@ -173,6 +173,11 @@ export function networkApi(c: OpenStackClient) {
 
     floatingIps: async () => (await get<{ floatingips: FloatingIp[] }>('/v2.0/floatingips', cli.floatingIpList())).floatingips,
     createFloatingIp: (n: Network) => send<{ floatingip: FloatingIp }>('POST', '/v2.0/floatingips', cli.floatingIpCreate(n.name || n.id), { floatingip: { floating_network_id: n.id } }),
+    /** Admin → Floating IPs' "Allocate IP To Project". */
+    allocateFloatingIpTo: (n: Network, project: { id: string; name: string }) =>
+      send<{ floatingip: FloatingIp }>('POST', '/v2.0/floatingips', command('floating ip create', [['--project', project.name]], n.name || n.id), {
+        floatingip: { floating_network_id: n.id, project_id: project.id },
+      }),
     deleteFloatingIp: (f: FloatingIp) => send<null>('DELETE', `/v2.0/floatingips/${f.id}`, cli.floatingIpDelete(f.floating_ip_address)),
     associateFloatingIp: (f: FloatingIp, portId: string | null) =>
       send<{ floatingip: FloatingIp }>(
