@@ -192,6 +192,8 @@ test('Admin → Defaults: updating the instances default changes the quota class
   await dash.row('compute quota defaults', 'Instances').locator('td[data-col="limit"]', { hasText: /^15$/ }).waitFor();
   const q = await openstackJson<{ instances: number }>(lab.dataDir, ['quota', 'show', '--default']);
   assert.equal(q.instances, 15);
+  const net = await openstackJson<{ routers: number }>(lab.dataDir, ['quota', 'show', '--default']);
+  await dash.row('network quota defaults', 'Routers').locator('td[data-col="limit"]', { hasText: new RegExp(`^${net.routers}$`) }).waitFor();
   await dash.shot('defaults');
 });
 

@@ -4,6 +4,8 @@ import { TextField } from '../../components/Field';
 import { ModalForm } from '../../components/Modal';
 import { useServices } from '../../components/services-context';
 import { useResource } from '../../components/use-resource';
+import { NETWORK_QUOTAS, quotasApi } from '../../services/openstack/quotas';
+import { useStackLab } from '../../store/provider';
 
 interface Row {
   name: string;
@@ -54,6 +56,7 @@ export function DefaultsPanel() {
           </button>
         )}
       />
+      {cloud.client.hasService('network') && <NetworkDefaults />}
       {editing && (
         <ModalForm
           title={`Update Default: ${editing.name}`}
@@ -67,6 +70,26 @@ export function DefaultsPanel() {
           <TextField label={editing.name} name={editing.key} type="number" value={value} onChange={setValue} required />
         </ModalForm>
       )}
+    </>
+  );
+}
+
+/** Neutron's default quotas (Horizon's "Network Quotas" tab; changed only in neutron.conf). */
+function NetworkDefaults() {
+  const { cloud } = useServices();
+  const projectId = useStackLab((s) => s.session?.project?.id ?? '');
+  const res = useResource(async () => {
+    const q = await quotasApi(cloud.client).networkDefaults(projectId);
+    return NETWORK_QUOTAS.filter((d) => d.key in q).map((d) => ({ key: d.key, name: d.label, limit: q[d.key]! }));
+  }, ['network'], [projectId]);
+  const columns: Column<Row>[] = [
+    { key: 'name', header: 'Quota Name', render: (r) => r.name },
+    { key: 'limit', header: 'Limit', render: (r) => (r.limit < 0 ? 'Unlimited' : String(r.limit)) },
+  ];
+  return (
+    <>
+      <h2>Network Quotas</h2>
+      <DataTable noun="network quota defaults" columns={columns} rows={res.data} rowKey={(r) => r.key} loading={res.loading} error={res.error} />
     </>
   );
 }

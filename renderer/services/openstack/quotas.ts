@@ -29,11 +29,14 @@ export function quotasApi(c: OpenStackClient) {
   return {
     compute: async (projectId: string, projectName: string) =>
       numbers(
-        (await c.request<{ quota_set: Record<string, unknown> }>({ service: 'compute', method: 'GET', path: `/os-quota-sets/${projectId}`, cli: command('quota show', [['--compute', true]], projectName) })).body
+        (await c.request<{ quota_set: Record<string, unknown> }>({ service: 'compute', method: 'GET', path: `/os-quota-sets/${projectId}`, cli: command('quota show', [], projectName) })).body
           .quota_set,
       ),
     network: async (projectId: string, projectName: string) =>
-      numbers((await c.request<{ quota: Record<string, unknown> }>({ service: 'network', method: 'GET', path: `/v2.0/quotas/${projectId}`, cli: command('quota show', [['--network', true]], projectName) })).body.quota),
+      numbers((await c.request<{ quota: Record<string, unknown> }>({ service: 'network', method: 'GET', path: `/v2.0/quotas/${projectId}`, cli: command('quota show', [], projectName) })).body.quota),
+    /** Neutron's defaults (read-only here: Neutron sets them in neutron.conf). */
+    networkDefaults: async (projectId: string) =>
+      numbers((await c.request<{ quota: Record<string, unknown> }>({ service: 'network', method: 'GET', path: `/v2.0/quotas/${projectId}/default`, cli: command('quota show', [['--default', true]]) })).body.quota),
     setCompute: (projectId: string, projectName: string, q: QuotaSet) =>
       c.request({
         service: 'compute',
