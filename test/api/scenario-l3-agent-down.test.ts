@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { hostShell, type Json, type ServeProcess, stacklab, startServe, tempDir } from '../support/lab';
+
+/** The l3-agent-down scenario: the doctor names it, starting it solves it. */
+describe('scenario l3-agent-down (real CLI + host shell)', () => {
+  let lab: ServeProcess;
+  const sl = async (args: string[]) => {
+    const r = await stacklab([...args, '--data-dir', lab.dataDir]);
+    assert.equal(r.code, 0, `stacklab ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const doctor = async () => JSON.parse(await sl(['doctor', '--json'])) as { findings: Json[]; scenario: Json | null };
+
+  before(async () => {
+    lab = await startServe(tempDir(), undefined, ['--instant']);
+  });
+  after(async () => {
+    if (lab) assert.equal(await lab.stop(), 0);
+  });
+
+  it('start stops the agent: the doctor finds it, systemctl start solves it', async () => {
+    await sl(['scenario', 'start', 'l3-agent-down']);
+    const d = await doctor();
+    assert.deepEqual(d.findings.map((f) => f.cause), ['neutron-l3-agent is inactive on the host.']);
+    const r = await hostShell(lab.dataDir, 'systemctl start neutron-l3-agent');
+    assert.equal(r.code, 0, r.stderr);
+    const after2 = await doctor();
+    assert.deepEqual(after2.findings, []);
+    assert.equal(after2.scenario?.solved, true);
+  });
+});
