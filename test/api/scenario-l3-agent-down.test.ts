@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { hostShell, type Json, type ServeProcess, stacklab, startServe, tempDir } from '../support/lab';
+import { doctorJson, hostShell, type ServeProcess, stacklabOk, startServe, tempDir } from '../support/lab';
 
 /** The l3-agent-down scenario: the doctor names it, starting it solves it. */
 describe('scenario l3-agent-down (real CLI + host shell)', () => {
   let lab: ServeProcess;
-  const sl = async (args: string[]) => {
-    const r = await stacklab([...args, '--data-dir', lab.dataDir]);
-    assert.equal(r.code, 0, `stacklab ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const doctor = async () => JSON.parse(await sl(['doctor', '--json'])) as { findings: Json[]; scenario: Json | null };
+  const sl = (args: string[]) => stacklabOk(lab.dataDir, args);
+  const doctor = () => doctorJson(lab.dataDir);
 
   before(async () => {
     lab = await startServe(tempDir(), undefined, ['--instant']);

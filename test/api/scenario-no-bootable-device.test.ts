@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { hostShell, type Json, type ServeProcess, stacklab, startServe, tempDir } from '../support/lab';
+import { doctorJson, hostShell, type Json, type ServeProcess, stacklabOk, startServe, tempDir } from '../support/lab';
 
 const URL = 'https://download.cirros-cloud.net/0.6.2/cirros-0.6.2-x86_64-disk.img';
 const IMG = 'cirros-0.6.2-x86_64-disk.img';
@@ -8,17 +8,13 @@ const IMG = 'cirros-0.6.2-x86_64-disk.img';
 /** The no-bootable-device scenario: the curl -o image, found by the doctor, fixed with curl -L. */
 describe('scenario no-bootable-device (real CLI + host shell)', () => {
   let lab: ServeProcess;
-  const sl = async (args: string[]) => {
-    const r = await stacklab([...args, '--data-dir', lab.dataDir]);
-    assert.equal(r.code, 0, `stacklab ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const sl = (args: string[]) => stacklabOk(lab.dataDir, args);
   const sh = async (line: string) => {
     const r = await hostShell(lab.dataDir, `source /root/keystonerc_admin && ${line}`);
     assert.equal(r.code, 0, `${line}: ${r.stderr}`);
     return r.stdout;
   };
-  const doctor = async () => JSON.parse(await sl(['doctor', '--json'])) as { findings: Json[]; scenario: Json | null };
+  const doctor = () => doctorJson(lab.dataDir);
 
   before(async () => {
     lab = await startServe(tempDir(), undefined, ['--instant']);

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { qcow2Image } from '../support/images';
-import { hostShell, type Json, openstack, openstackJson, type ServeProcess, stacklab, startServe, tempDir } from '../support/lab';
+import { hostShell, type Json, openstack, openstackJson, type ServeProcess, stacklab, startServe, tempDir, doctorJson, stacklabOk } from '../support/lab';
 
 /**
  * The novalidhost scenario end to end on a fresh instant lab: the doctor finds nothing, the
@@ -12,12 +12,8 @@ import { hostShell, type Json, openstack, openstackJson, type ServeProcess, stac
  */
 describe('scenario novalidhost (real CLI + host shell)', () => {
   let lab: ServeProcess;
-  const sl = async (args: string[]) => {
-    const r = await stacklab([...args, '--data-dir', lab.dataDir]);
-    assert.equal(r.code, 0, `stacklab ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const doctor = async () => JSON.parse(await sl(['doctor', '--json'])) as { findings: Json[]; scenario: Json | null };
+  const sl = (args: string[]) => stacklabOk(lab.dataDir, args);
+  const doctor = () => doctorJson(lab.dataDir);
 
   before(async () => {
     lab = await startServe(tempDir(), undefined, ['--instant']);

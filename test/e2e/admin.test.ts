@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { openstack, openstackJson, rcEnv, tempDir } from '../support/lab';
-import { DashboardPage, LoginPage, launchChromium, startUiLab, type UiLab } from './pages';
+import { DashboardPage, LoginPage, openAdminDashboard, startUiLab, type UiLab } from './pages';
 
 // The remaining Horizon panels in web mode, each effect checked with the real CLI: Identity →
 // Domains, Project → Server Groups, Trunks and QoS Policies, Admin → Host Aggregates, RBAC Policies
@@ -19,13 +19,7 @@ before(async () => {
   await openstack(lab.dataDir, ['subnet', 'create', '--network', 'intnet', '--subnet-range', '10.5.5.0/24', 'subnet1']);
   await openstack(lab.dataDir, ['port', 'create', '--network', 'intnet', 'parent0']);
   await openstack(lab.dataDir, ['port', 'create', '--network', 'intnet', 'child0']);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => void d.accept());
-  dash = new DashboardPage(page);
-  await page.goto(lab.url);
-  await new LoginPage(page).logIn('admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD);
+  ({ browser, page, dash } = await openAdminDashboard(lab, { width: 1440, height: 900 }));
 });
 
 /** Selects the option whose text matches (port options carry their addresses after the name). */

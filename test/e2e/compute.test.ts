@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { openstack, openstackJson, rcEnv, repoRoot, tempDir } from '../support/lab';
-import { DashboardPage, LoginPage, launchChromium, startUiLab, type UiLab } from './pages';
+import { openstack, openstackJson, repoRoot, tempDir } from '../support/lab';
+import { DashboardPage, openAdminDashboard, startUiLab, type UiLab } from './pages';
 
 // The Compute panels in web mode (instant lab): the limit summary, an image uploaded from a file,
 // a key pair, the Launch Instance wizard step by step, instance actions, an instance that fails
@@ -34,13 +34,7 @@ before(async () => {
   await cli(['router', 'create', 'router1']);
   await cli(['router', 'set', '--external-gateway', 'public', 'router1']);
   await cli(['router', 'add', 'subnet', 'router1', 'private-subnet']);
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => void d.accept());
-  dash = new DashboardPage(page);
-  await page.goto(lab.url);
-  await new LoginPage(page).logIn('admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD);
+  ({ browser, page, dash } = await openAdminDashboard(lab, { width: 1440, height: 900 }));
 });
 
 after(async () => {

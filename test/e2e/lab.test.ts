@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { openstack, openstackJson, rcEnv, tempDir } from '../support/lab';
-import { DashboardPage, LoginPage, launchChromium, startUiLab, type UiLab } from './pages';
+import { openstack, openstackJson, tempDir } from '../support/lab';
+import { DashboardPage, openAdminDashboard, startUiLab, type UiLab } from './pages';
 
 // StackLab's Lab section in web mode: the snapshot timeline (take, compare, restore — the cloud is
 // checked with the real CLI) and a guided lab (start, check, hints), as a student clicks them.
@@ -14,13 +14,7 @@ let dash: DashboardPage;
 
 before(async () => {
   lab = await startUiLab(tempDir('stacklab-e2e-lab-'));
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  page.setDefaultTimeout(20_000);
-  page.on('dialog', (d) => void d.accept());
-  dash = new DashboardPage(page);
-  await page.goto(lab.url);
-  await new LoginPage(page).logIn('admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD);
+  ({ browser, page, dash } = await openAdminDashboard(lab, { width: 1280, height: 860 }));
 });
 
 after(async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { freePortOffset, repoRoot } from '../support/lab';
+import { freePortOffset, rcEnv, repoRoot } from '../support/lab';
 
 /** Debian's Chromium: the e2e tests drive it and never download a browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -117,4 +117,18 @@ export class DashboardPage {
   async shot(name: string): Promise<void> {
     await this.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   }
+}
+
+/**
+ * Chromium with one page logged in to the lab's GUI as admin (password from keystonerc_admin);
+ * confirm dialogs are accepted, as a student clicking OK.
+ */
+export async function openAdminDashboard(lab: UiLab, opts: { width: number; height: number; timeoutMs?: number }): Promise<{ browser: Browser; page: Page; dash: DashboardPage }> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: opts.width, height: opts.height } });
+  page.setDefaultTimeout(opts.timeoutMs ?? 20_000);
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(lab.url);
+  await new LoginPage(page).logIn('admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD);
+  return { browser, page, dash: new DashboardPage(page) };
 }

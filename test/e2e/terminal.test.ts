@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { openstack, rcEnv, repoRoot, tempDir } from '../support/lab';
-import { DashboardPage, LoginPage, launchChromium, startUiLab, type UiLab } from './pages';
+import { openstack, repoRoot, tempDir } from '../support/lab';
+import { DashboardPage, openAdminDashboard, startUiLab, type UiLab } from './pages';
 
 // Terminal tabs in web mode: a local shell whose `openstack` is the real CLI with the lab's admin
 // credentials, the lab host's shell, and an instance's serial console opened from the Instances panel.
@@ -21,12 +21,7 @@ before(async () => {
   await os('subnet', 'create', '--network', 'intnet', '--subnet-range', '10.5.5.0/24', 'subnet1');
   await os('image', 'create', '--disk-format', 'qcow2', '--container-format', 'bare', '--public', '--file', join(repoRoot, 'resources', 'mirror', 'files', 'cirros-0.6.2-x86_64-disk.img'), 'cirros');
   await os('server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--wait', 'term-vm');
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(30_000);
-  dash = new DashboardPage(page);
-  await page.goto(lab.url);
-  await new LoginPage(page).logIn('admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD);
+  ({ browser, page, dash } = await openAdminDashboard(lab, { width: 1280, height: 900, timeoutMs: 30_000 }));
 });
 
 after(async () => {

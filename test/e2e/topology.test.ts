@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { openstack, openstackJson, rcEnv, repoRoot, tempDir } from '../support/lab';
-import { DashboardPage, LoginPage, launchChromium, startUiLab, type UiLab } from './pages';
+import { openstack, openstackJson, repoRoot, tempDir } from '../support/lab';
+import { DashboardPage, openAdminDashboard, startUiLab, type UiLab } from './pages';
 
 // Network Topology in web mode on the seeds' lab (made with the real CLI): the logical view, the host
 // view with qrouter-/qdhcp- namespaces and the instance, a CLI change appearing live, node details
@@ -33,12 +33,7 @@ before(async () => {
   vmIp = s.addresses.intnet[0];
   const r = await openstackJson<{ external_gateway_info: { external_fixed_ips: { ip_address: string }[] } }>(lab.dataDir, ['router', 'show', 'R2']);
   gatewayIp = r.external_gateway_info.external_fixed_ips[0].ip_address;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  page.setDefaultTimeout(20_000);
-  dash = new DashboardPage(page);
-  await page.goto(lab.url);
-  await new LoginPage(page).logIn('admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD);
+  ({ browser, page, dash } = await openAdminDashboard(lab, { width: 1440, height: 1000 }));
 });
 
 after(async () => {

@@ -136,6 +136,18 @@ export function stacklab(args: string[], input = ''): Promise<CliResult> {
   });
 }
 
+/** `stacklab ARGS --data-dir DIR`, asserting it succeeds; its stdout. */
+export async function stacklabOk(dataDir: string, args: string[]): Promise<string> {
+  const r = await stacklab([...args, '--data-dir', dataDir]);
+  if (r.code !== 0) throw new Error(`stacklab ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** `stacklab doctor --json`: the findings and the running scenario. */
+export async function doctorJson(dataDir: string): Promise<{ findings: Json[]; scenario: Json | null }> {
+  return JSON.parse(await stacklabOk(dataDir, ['doctor', '--json'])) as { findings: Json[]; scenario: Json | null };
+}
+
 /** `stacklab shell --data-dir DIR -c LINE`: one command line on the lab's host shell. */
 export function hostShell(dataDir: string, line: string): Promise<CliResult> {
   return stacklab(['shell', '--data-dir', dataDir, '-c', line]);
