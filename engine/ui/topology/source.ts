@@ -6,6 +6,7 @@
  */
 import { trace } from '../../dataplane/walker';
 import type { Endpoint } from '../../dataplane/types';
+import type { Port } from '../../network/types';
 import type { Engine } from '../../server/engine';
 import type { HostGraph, TraceRequest } from '../contract';
 import { LabApiArgumentError } from '../handlers';
@@ -21,30 +22,31 @@ export function createTopologySource(engine: Engine): TopologySource {
     if (!engine.host || !engine.network) throw new Error('the lab is restarting; try again in a moment');
     return { host: engine.host, network: engine.network };
   };
-  const owners = (): Map<string, PortOwner> => {
+  /** Neutron's ports now (one snapshot per call of graph or trace: it parses every row). */
+  const ports = () => runtime().network.snapshot().ports;
+  const owners = (all: Port[]): Map<string, PortOwner> => {
     const out = new Map<string, PortOwner>();
-    for (const p of runtime().network.snapshot().ports) {
+    for (const p of all) {
       if (!p.device_owner.startsWith('compute:') || !p.device_id) continue;
       out.set(p.id, { serverId: p.device_id, name: engine.compute?.servers.find(p.device_id)?.name ?? p.device_id });
     }
     return out;
   };
-  const graph = (): HostGraph => {
+  const graphOf = (all: Port[]): HostGraph => {
     const { host } = runtime();
     host.flush();
-    return buildHostGraph(host.host.state, host.host, owners(), version);
+    return buildHostGraph(host.host.state, host.host, owners(all), version);
   };
-  const endpoint = (from: string): Endpoint => {
+  const endpoint = (from: string, ports: Port[]): Endpoint => {
     if (from === 'host') return { namespace: '' };
     if (/^q(router|dhcp)-/.test(from)) return { namespace: from };
-    const ports = runtime().network.snapshot().ports;
     if (ports.some((p) => p.id === from)) return { portId: from };
     const ofServer = ports.find((p) => p.device_id === from && p.device_owner.startsWith('compute:'));
     if (ofServer) return { portId: ofServer.id };
     throw new LabApiArgumentError(`unknown trace source ${from}: give a port id, a server id, a qrouter-/qdhcp- namespace or "host"`);
   };
   return {
-    graph,
+    graph: () => graphOf(ports()),
     trace(request: TraceRequest) {
       if (typeof request !== 'object' || request === null) throw new LabApiArgumentError('a trace needs from, to and protocol');
       const { from, to, protocol, port } = request;
@@ -53,9 +55,10 @@ export function createTopologySource(engine: Engine): TopologySource {
       if (!m || m.slice(1).some((x) => Number(x) > 255)) throw new LabApiArgumentError(`to must be an IPv4 address, not ${String(to)}`);
       if (!PROTOCOLS.has(protocol)) throw new LabApiArgumentError('protocol must be icmp, tcp or udp');
       if (protocol !== 'icmp' && (!Number.isInteger(port) || port! < 1 || port! > 65535)) throw new LabApiArgumentError('tcp and udp need a port from 1 to 65535');
-      const g = graph();
+      const all = ports();
+      const g = graphOf(all);
       const { host } = runtime();
-      const t = trace(host.host.state, host.host, { from: endpoint(from), to, protocol, ...(protocol !== 'icmp' ? { dstPort: port } : {}) });
+      const t = trace(host.host.state, host.host, { from: endpoint(from, all), to, protocol, ...(protocol !== 'icmp' ? { dstPort: port } : {}) });
       return traceResult(t, g);
     },
     onChange(listener) {
