@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { type Clock } from '../../engine/core/clock';
-import { makeConfig } from '../../engine/core/config';
+import { makeConfig, SERVICE_PORTS } from '../../engine/core/config';
+import { UI_PORT as UI_BASE_PORT } from '../../engine/ui';
 import { Engine } from '../../engine/server/engine';
 
 export const repoRoot = resolve(__dirname, '..', '..');
@@ -30,9 +31,15 @@ function portFree(port: number): Promise<boolean> {
 
 /** An offset in [20000, 45000) where Keystone's port (5000 + offset) is free now. */
 export async function freePortOffset(): Promise<number> {
+  // Every port of a lab (the APIs, and the web UI on 8000) stays below Linux's ephemeral range
+  // (32768+): there an outgoing connection of any process may take the port between this check and
+  // the engine's listen (EADDRINUSE, seen in CI). And every one of them is checked, not only Keystone's.
+  const bases = [...Object.values(SERVICE_PORTS), UI_BASE_PORT];
+  const top = 32768 - Math.max(...bases) - 1;
   for (let i = 0; i < 200; i++) {
-    const off = 20000 + Math.floor(Math.random() * 25000);
-    if (await portFree(5000 + off)) return off;
+    const off = 10000 + 100 * Math.floor(Math.random() * ((top - 10000) / 100));
+    const free = await Promise.all(bases.map((b) => portFree(b + off)));
+    if (free.every(Boolean)) return off;
   }
   throw new Error('no free port offset');
 }
