@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { diagnose, type Finding } from '../../lab/doctor';
+import type { Finding } from '../../lab/doctor';
 import { openProbe } from '../../lab/doctor/session';
-import { markSolvedIfFixed } from './scenario';
+import { runDoctor } from '../../lab/scenarios/runner';
 import { dataDirOption } from '../options';
 
 function print(f: Finding): string {
@@ -19,10 +19,8 @@ export function registerDoctor(program: Command): void {
     .action(async (opts: { dataDir: string; json?: boolean }) => {
       const { probe, close } = await openProbe(opts.dataDir);
       try {
-        const results = await diagnose(probe);
-        const findings = results.flatMap((r) => r.findings);
-        const scenario = markSolvedIfFixed(opts.dataDir, results);
-        if (opts.json) process.stdout.write(JSON.stringify({ findings, scenario: scenario ?? null }, null, 2) + '\n');
+        const { findings, scenario } = await runDoctor(opts.dataDir, probe);
+        if (opts.json) process.stdout.write(JSON.stringify({ findings, scenario }, null, 2) + '\n');
         else {
           process.stdout.write(findings.length ? findings.map(print).join('\n') : 'No problems found.\n');
           if (scenario?.solved) process.stdout.write(`Scenario ${scenario.name} is solved (${scenario.solveSeconds} s, ${scenario.hintsUsed} hints).\n`);

@@ -1,27 +1,21 @@
 import type { Command } from 'commander';
-import { diagnose, type Finding } from '../../lab/doctor';
 import { openProbe } from '../../lab/doctor/session';
-import { getScenario, listScenarios, ScenarioStore, type ScenarioState } from '../../lab/scenarios';
+import { listScenarios, type ScenarioState } from '../../lab/scenarios';
+import { nextHint, scenarioStatus, startScenario, stopScenario } from '../../lab/scenarios/runner';
 import { LabClient } from '../lab-client';
 import { dataDirOption } from '../options';
 import { table } from '../table';
 
-/** Marks the running scenario solved when the doctor rules it names found nothing; returns its state. */
-export function markSolvedIfFixed(dataDir: string, results: { rule: string; findings: Finding[] }[]): ScenarioState | undefined {
-  const store = new ScenarioStore(dataDir);
-  try {
-    const s = store.get();
-    if (!s || s.solved) return s;
-    const rules = getScenario(s.name).solvedWhen;
-    const checked = results.filter((r) => rules.includes(r.rule));
-    if (checked.length !== rules.length || checked.some((r) => r.findings.length)) return s;
-    const now = new Date();
-    const solved = { ...s, solved: true, solvedAt: now.toISOString(), solveSeconds: Math.round((now.getTime() - Date.parse(s.startedAt)) / 1000) };
-    store.put(solved);
-    return solved;
-  } finally {
-    store.close();
-  }
+function printState(state: ScenarioState): string {
+  return table(['Field', 'Value'], [
+    ['name', state.name],
+    ['title', state.title],
+    ['solved', String(state.solved)],
+    ['hints used', String(state.hintsUsed)],
+    ['started at', state.startedAt],
+    ['solved at', state.solvedAt ?? ''],
+    ['solve seconds', state.solveSeconds === null ? '' : String(state.solveSeconds)],
+  ]);
 }
 
 /** `stacklab scenario list|start|status|hint|stop`: troubleshooting scenarios on a running lab. */
@@ -41,27 +35,16 @@ export function registerScenario(program: Command): void {
     .description('build what the scenario needs and break the lab')
     .addOption(dataDirOption())
     .action(async (name: string, opts: { dataDir: string }) => {
-      const s = getScenario(name);
       const lab = new LabClient(opts.dataDir);
       lab.requireRunning();
       const { probe, close } = await openProbe(opts.dataDir);
       try {
-        for (const line of s.setup) {
-          const r = await probe(line);
-          if (r.code !== 0) throw new Error(`scenario ${name}: setup step failed: ${line}\n${r.stderr}`);
-        }
-        if (s.break.hostMemoryMb !== undefined) await lab.call('POST', '/host/memory', { totalMb: s.break.hostMemoryMb });
-        for (const line of s.break.host ?? []) {
-          const r = await probe(line);
-          if (r.code !== 0) throw new Error(`scenario ${name}: breaking step failed: ${line}\n${r.stderr}`);
-        }
+        const state = await startScenario(opts.dataDir, name, { probe, setHostMemory: (totalMb) => lab.call('POST', '/host/memory', { totalMb }) });
+        const s = listScenarios().find((x) => x.name === state.name);
+        process.stdout.write(`Scenario ${state.name} started: ${state.title}\n${s?.description ?? ''}\n`);
       } finally {
         await close();
       }
-      const store = new ScenarioStore(opts.dataDir);
-      store.put({ name: s.name, title: s.title, solved: false, hintsUsed: 0, startedAt: new Date().toISOString(), solvedAt: null, solveSeconds: null });
-      store.close();
-      process.stdout.write(`Scenario ${s.name} started: ${s.title}\n${s.description}\n`);
     });
 
   sc.command('status')
@@ -69,60 +52,28 @@ export function registerScenario(program: Command): void {
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action(async (opts: { dataDir: string; json?: boolean }) => {
-      const store = new ScenarioStore(opts.dataDir);
-      const current = store.get();
-      store.close();
-      if (!current) throw new Error('no scenario is running; start one with: stacklab scenario start <name>');
-      let state = current;
-      if (!state.solved) {
-        // the doctor's rules for this scenario decide whether it is solved
-        const { probe, close } = await openProbe(opts.dataDir);
-        try {
-          state = markSolvedIfFixed(opts.dataDir, await diagnose(probe, getScenario(state.name).solvedWhen)) ?? state;
-        } finally {
-          await close();
-        }
+      const { probe, close } = await openProbe(opts.dataDir);
+      try {
+        const state = await scenarioStatus(opts.dataDir, probe);
+        process.stdout.write(opts.json ? JSON.stringify(state, null, 2) + '\n' : printState(state));
+      } finally {
+        await close();
       }
-      if (opts.json) process.stdout.write(JSON.stringify(state, null, 2) + '\n');
-      else
-        process.stdout.write(
-          table(['Field', 'Value'], [
-            ['name', state.name],
-            ['title', state.title],
-            ['solved', String(state.solved)],
-            ['hints used', String(state.hintsUsed)],
-            ['started at', state.startedAt],
-            ['solved at', state.solvedAt ?? ''],
-            ['solve seconds', state.solveSeconds === null ? '' : String(state.solveSeconds)],
-          ]),
-        );
     });
 
   sc.command('hint')
     .description('the next hint: a nudge, then a command, then the answer')
     .addOption(dataDirOption())
     .action((opts: { dataDir: string }) => {
-      const store = new ScenarioStore(opts.dataDir);
-      try {
-        const s = store.get();
-        if (!s) throw new Error('no scenario is running; start one with: stacklab scenario start <name>');
-        const hints = getScenario(s.name).hints;
-        const n = Math.min(s.hintsUsed + 1, hints.length);
-        if (n > s.hintsUsed) store.put({ ...s, hintsUsed: n });
-        process.stdout.write(`Hint ${n}/${hints.length}: ${hints[n - 1]}\n`);
-      } finally {
-        store.close();
-      }
+      const h = nextHint(opts.dataDir);
+      process.stdout.write(`Hint ${h.level}/${h.of}: ${h.text}\n`);
     });
 
   sc.command('stop')
     .description('stop following the running scenario (the lab stays as it is)')
     .addOption(dataDirOption())
     .action((opts: { dataDir: string }) => {
-      const store = new ScenarioStore(opts.dataDir);
-      const s = store.get();
-      store.clear();
-      store.close();
+      const s = stopScenario(opts.dataDir);
       process.stdout.write(s ? `Scenario ${s.name} stopped.\n` : 'No scenario was running.\n');
     });
 }
