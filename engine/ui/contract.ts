@@ -214,6 +214,34 @@ export interface GuidedCheckValue {
   lab: GuidedLabInfo;
 }
 
+/** A troubleshooting scenario (resources/scenarios). */
+export interface ScenarioInfo {
+  name: string;
+  title: string;
+  description: string;
+}
+
+/** The running scenario, as `stacklab scenario status --json` prints it. */
+export interface ScenarioStateValue {
+  name: string;
+  title: string;
+  solved: boolean;
+  hintsUsed: number;
+  startedAt: string;
+  solvedAt: string | null;
+  solveSeconds: number | null;
+}
+
+/** One thing the doctor found wrong, with the commands that show it and those that fix it. */
+export interface DoctorFindingValue {
+  id: string;
+  severity: 'error' | 'warning';
+  symptom: string;
+  cause: string;
+  evidence: { command: string; output: string }[];
+  fix: string[];
+}
+
 /** Requests from the renderer to the host: channel → arguments tuple → result. */
 export interface InvokeContract {
   'lab:status': { args: []; result: LabStatus };
@@ -244,6 +272,13 @@ export interface InvokeContract {
   'guided:check': { args: []; result: GuidedCheckValue };
   'guided:hint': { args: []; result: { step: string; level: number; of: number; text: string } };
   'guided:reset': { args: []; result: GuidedLabInfo };
+  /** Troubleshooting scenarios and the doctor (`stacklab scenario …`, `stacklab doctor`). */
+  'scenario:list': { args: []; result: { scenarios: ScenarioInfo[]; running: ScenarioStateValue | null } };
+  'scenario:start': { args: [name: string]; result: ScenarioStateValue };
+  'scenario:status': { args: []; result: ScenarioStateValue | null };
+  'scenario:hint': { args: []; result: { level: number; of: number; text: string } };
+  'scenario:stop': { args: []; result: null };
+  'doctor:run': { args: []; result: { findings: DoctorFindingValue[]; scenario: ScenarioStateValue | null } };
 }
 
 /** Events from the host to the renderer: channel → payload. */
@@ -325,6 +360,12 @@ const invokeChannelSet: Record<InvokeChannel, true> = {
   'guided:check': true,
   'guided:hint': true,
   'guided:reset': true,
+  'scenario:list': true,
+  'scenario:start': true,
+  'scenario:status': true,
+  'scenario:hint': true,
+  'scenario:stop': true,
+  'doctor:run': true,
 };
 const eventChannelSet: Record<EventChannel, true> = {
   'lab:progress': true,

@@ -33,6 +33,12 @@ test('the runtime channel lists and guards agree with the contract', () => {
     'guided:check',
     'guided:hint',
     'guided:reset',
+    'scenario:list',
+    'scenario:start',
+    'scenario:status',
+    'scenario:hint',
+    'scenario:stop',
+    'doctor:run',
   ]);
   assert.deepEqual([...eventChannels], ['lab:progress', 'lab:event', 'host:changed', 'term:data', 'term:exit']);
   assert.equal(isInvokeChannel('lab:status'), true);

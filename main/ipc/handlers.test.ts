@@ -69,6 +69,12 @@ function register(partial: Pick<IpcHandlers, 'lab:status'>, logged: unknown[] = 
     'guided:check': unused,
     'guided:hint': unused,
     'guided:reset': unused,
+    'scenario:list': unused,
+    'scenario:start': unused,
+    'scenario:status': unused,
+    'scenario:hint': unused,
+    'scenario:stop': unused,
+    'doctor:run': unused,
     ...partial,
   };
   const dispose = registerIpcHandlers(fake.ipcMain, handlers, {

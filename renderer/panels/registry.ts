@@ -28,6 +28,7 @@ import { QosPoliciesPanel } from './network/QosPolicies';
 import { TrunksPanel } from './network/Trunks';
 import { GuidedLabsPanel } from './lab/GuidedLabs';
 import { SnapshotsPanel } from './lab/Snapshots';
+import { TroubleshootingPanel } from './lab/Troubleshooting';
 
 export type Section = 'project' | 'admin' | 'identity' | 'lab';
 
@@ -83,6 +84,7 @@ export const PANELS: PanelDef[] = [
   { id: 'identity/application_credentials', section: 'identity', label: 'Application Credentials', component: ApplicationCredentialsPanel },
   // StackLab's own section: the lab around the cloud (guided labs, snapshots)
   { id: 'lab/guided', section: 'lab', label: 'Guided Labs', component: GuidedLabsPanel },
+  { id: 'lab/troubleshooting', section: 'lab', label: 'Troubleshooting', component: TroubleshootingPanel },
   { id: 'lab/snapshots', section: 'lab', label: 'Snapshots', component: SnapshotsPanel },
 ];
 

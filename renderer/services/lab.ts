@@ -1,4 +1,5 @@
 import type { HostGraph, TerminalInfo, TerminalSpec, TraceRequest, TraceResult } from '../../engine/ui/contract';
+import type { DoctorFindingValue, ScenarioInfo, ScenarioStateValue } from '../../engine/ui/contract';
 import type { GuidedCheckValue, GuidedLabInfo, LabEventValue, LabProgress, LabStatus, ShellRunResult, ShellSession, SnapshotDiffValue, SnapshotInfo } from '../../engine/ui/contract';
 import type { IpcClient } from '../ipc/client';
 
@@ -40,6 +41,14 @@ export interface LabService {
     hint(): Promise<{ step: string; level: number; of: number; text: string }>;
     reset(): Promise<GuidedLabInfo>;
   };
+  scenarios: {
+    list(): Promise<{ scenarios: ScenarioInfo[]; running: ScenarioStateValue | null }>;
+    start(name: string): Promise<ScenarioStateValue>;
+    status(): Promise<ScenarioStateValue | null>;
+    hint(): Promise<{ level: number; of: number; text: string }>;
+    stop(): Promise<null>;
+    doctor(): Promise<{ findings: DoctorFindingValue[]; scenario: ScenarioStateValue | null }>;
+  };
 }
 
 export function createLabService(ipc: IpcClient): LabService {
@@ -79,6 +88,14 @@ export function createLabService(ipc: IpcClient): LabService {
       check: () => ipc.invoke('guided:check'),
       hint: () => ipc.invoke('guided:hint'),
       reset: () => ipc.invoke('guided:reset'),
+    },
+    scenarios: {
+      list: () => ipc.invoke('scenario:list'),
+      start: (name) => ipc.invoke('scenario:start', name),
+      status: () => ipc.invoke('scenario:status'),
+      hint: () => ipc.invoke('scenario:hint'),
+      stop: () => ipc.invoke('scenario:stop'),
+      doctor: () => ipc.invoke('doctor:run'),
     },
   };
 }

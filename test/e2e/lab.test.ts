@@ -82,3 +82,34 @@ test('guided lab: start, a failing check names what is missing, hints, then the 
   assert.equal(await page.getByRole('progressbar', { name: 'packstack-walkthrough progress' }).getAttribute('value'), '1');
   await dash.shot('guided-lab');
 });
+
+test('troubleshooting: start l3-agent-down, the doctor names the stopped agent, fixing it in the host shell solves it', async () => {
+  await dash.open('Troubleshooting');
+  await page.getByRole('list', { name: 'Scenarios' }).getByText('novalidhost', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Start l3-agent-down' }).click();
+  const run = page.getByRole('region', { name: 'Running scenario' });
+  await run.getByText('BROKEN', { exact: true }).waitFor();
+
+  await run.getByRole('button', { name: 'Hint' }).click();
+  await page.getByRole('list', { name: 'Hints' }).getByText(/^1\/3: /).waitFor();
+  await run.getByRole('button', { name: 'Run Doctor' }).click();
+  const findings = page.getByRole('region', { name: 'Doctor findings' });
+  await findings.getByRole('heading', { name: /1 problem$/ }).waitFor();
+  await findings.getByText('neutron-l3-agent is inactive on the host.').waitFor();
+  await dash.shot('troubleshooting');
+
+  // the student fixes it where a student would: the host's shell
+  await run.getByRole('button', { name: 'Open Host Shell' }).click();
+  await page.getByRole('tab', { name: 'Host shell' }).waitFor();
+  const screen = page.locator('.terminal-view:not([hidden]) .xterm-rows');
+  await screen.getByText('[root@localhost ~]#').first().waitFor();
+  await page.locator('.terminal-view:not([hidden]) textarea').focus();
+  await page.keyboard.type('systemctl start neutron-l3-agent');
+  await page.keyboard.press('Enter');
+  await screen.getByText('[root@localhost ~]#').nth(1).waitFor();
+
+  await run.getByRole('button', { name: 'Run Doctor' }).click();
+  await findings.getByRole('heading', { name: /no problems found$/ }).waitFor();
+  await run.getByText('SOLVED', { exact: true }).waitFor();
+  assert.match(await run.innerText(), /Solved in \d+ s with 1 hint\b/);
+});

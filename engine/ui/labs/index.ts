@@ -6,9 +6,28 @@ import type { Engine, EngineStatus } from '../../server/engine';
 import { activeLab, findGuidedLab, GuidedRunner, loadGuidedLabs, readProgress, type GuidedLab } from '../../lab/guided';
 import { AdminLabReader } from '../../lab/guided/reader';
 import { diffSnapshots, type SnapshotMeta } from '../../lab/snapshots';
+import { listScenarios } from '../../lab/scenarios';
+import { currentScenario, nextHint, runDoctor, scenarioStatus, startScenario, stopScenario } from '../../lab/scenarios/runner';
+import type { Probe } from '../../lab/doctor';
 import type { GuidedLabInfo, InvokeArgs, InvokeResult, SnapshotInfo } from '../contract';
 
-type LabChannel = 'snapshot:list' | 'snapshot:save' | 'snapshot:restore' | 'snapshot:delete' | 'snapshot:diff' | 'guided:list' | 'guided:start' | 'guided:check' | 'guided:hint' | 'guided:reset';
+type LabChannel =
+  | 'snapshot:list'
+  | 'snapshot:save'
+  | 'snapshot:restore'
+  | 'snapshot:delete'
+  | 'snapshot:diff'
+  | 'guided:list'
+  | 'guided:start'
+  | 'guided:check'
+  | 'guided:hint'
+  | 'guided:reset'
+  | 'scenario:list'
+  | 'scenario:start'
+  | 'scenario:status'
+  | 'scenario:hint'
+  | 'scenario:stop'
+  | 'doctor:run';
 
 export type LabHandlers = { [C in LabChannel]: (...args: InvokeArgs<C>) => InvokeResult<C> | Promise<InvokeResult<C>> };
 
@@ -38,7 +57,37 @@ export function createLabHandlers(engine: Engine, started: EngineStatus): LabHan
     if (!engine.host) throw new Error('the lab is restarting; try again in a moment');
     return engine.host;
   };
+  /** A root shell on the host with keystonerc_admin sourced, as `stacklab doctor` opens one; closed after `f`. */
+  const withProbe = async <T>(f: (probe: Probe) => Promise<T>): Promise<T> => {
+    const h = host();
+    const session = h.openSession();
+    const probe: Probe = async (line) => {
+      const r = await h.run(session.id, line);
+      return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+    };
+    try {
+      await probe('source /root/keystonerc_admin');
+      return await f(probe);
+    } finally {
+      h.closeSession(session.id);
+    }
+  };
   return {
+    'scenario:list': () => ({ scenarios: listScenarios().map((s) => ({ name: s.name, title: s.title, description: s.description })), running: currentScenario(dataDir) ?? null }),
+    'scenario:start': (name) =>
+      withProbe((probe) =>
+        startScenario(dataDir, String(name), {
+          probe,
+          setHostMemory: async (totalMb) => void host().host.setMemory({ totalMb }),
+        }),
+      ),
+    'scenario:status': () => (currentScenario(dataDir) ? withProbe((probe) => scenarioStatus(dataDir, probe)) : null),
+    'scenario:hint': () => nextHint(dataDir),
+    'scenario:stop': () => {
+      stopScenario(dataDir);
+      return null;
+    },
+    'doctor:run': () => withProbe((probe) => runDoctor(dataDir, probe)),
     'snapshot:list': () => engine.snapshots.list().map(info),
     'snapshot:save': (name) => info(engine.saveSnapshot(String(name))),
     'snapshot:restore': async (name) => info(await engine.restoreSnapshot(String(name))),
