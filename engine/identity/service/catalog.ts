@@ -130,7 +130,7 @@ export class CatalogManager {
 
   /**
    * The catalog for a token: enabled services with their enabled endpoints; `%(project_id)s`
-   * and `%(tenant_id)s` in URLs are filled from the token's project, and endpoints that need
+   * and `%(tenant_id)s` (or `$(…)s`) in URLs are filled from the token's project, and endpoints that need
    * a project are left out of tokens without one (as Keystone does).
    */
   catalogFor(projectId: string | undefined): CatalogEntry[] {
@@ -152,8 +152,9 @@ export class CatalogManager {
   }
 }
 
+/** Keystone's format_url: `$(project_id)s` reads as `%(project_id)s`; `tenant_id` is its old name. */
 function substitute(url: string, projectId: string | undefined): string | undefined {
-  if (!/%\((project_id|tenant_id)\)s/.test(url)) return url;
+  if (!/[%$]\((project_id|tenant_id)\)s/.test(url)) return url;
   if (!projectId) return undefined;
-  return url.replace(/%\((project_id|tenant_id)\)s/g, projectId);
+  return url.replace(/[%$]\((project_id|tenant_id)\)s/g, projectId);
 }
