@@ -14,6 +14,7 @@ import { ComputeService, defaultComputeConfig } from '../compute/service';
 import { GuestManager } from '../guest';
 import { ImageService } from '../image/service';
 import { PlacementService } from '../placement/service';
+import { ObjectStoreService } from '../object-store/service';
 import { SimHypervisors } from '../lab/hypervisors';
 import { defaultNetworkConfig } from '../network/service/core';
 import { HostRuntime } from '../lab/host-runtime';
@@ -57,6 +58,7 @@ export class Engine {
   image?: ImageService;
   placement?: PlacementService;
   compute?: ComputeService;
+  objectStore?: ObjectStoreService;
   guests?: GuestManager;
   host?: HostRuntime;
   hypervisors?: SimHypervisors;
@@ -90,6 +92,7 @@ export class Engine {
     this.network = new NetworkService({ db: this.db, clock: this.clock, events: this.events, config: defaultNetworkConfig(HOSTNAME) });
     this.image = new ImageService({ db: this.db, clock: this.clock, events: this.events, imagesDir: join(cfg.dataDir, 'images') });
     this.placement = new PlacementService({ db: this.db, clock: this.clock, events: this.events });
+    this.objectStore = new ObjectStoreService({ db: this.db, clock: this.clock, events: this.events, objectsDir: join(cfg.dataDir, 'objects') });
 
     const fresh = !identity.core.store.getFact('bootstrapped');
     const passwords: Record<'admin' | 'demo', string> = { admin: '', demo: '' };
@@ -153,7 +156,7 @@ export class Engine {
     const hypervisors = this.hypervisors!;
     this.host.simulatedComputeHosts = () => hypervisors.extraHosts().map((h) => h.name);
     step('host', `Host ${HOSTNAME} up: OVS bridges, namespaces and agents`);
-    const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute };
+    const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute, objectStore: this.objectStore! };
     this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), {
       host: this.host,
       events: this.events,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { EngineConfig, ServiceType } from '../core/config';
+import { type EngineConfig, type ServiceType, servicePort } from '../core/config';
 import { buildComputeApi } from '../compute/api';
 import type { ComputeService } from '../compute/service';
 import { buildIdentityApi } from '../identity/api';
@@ -11,6 +11,8 @@ import type { PlacementService } from '../placement/service';
 import type { IdentityService } from '../identity/service';
 import { buildNetworkApi } from '../network/api';
 import type { NetworkService } from '../network/service';
+import { buildObjectStoreApi } from '../object-store/api';
+import type { ObjectStoreService } from '../object-store/service';
 
 /** The services one engine holds, handed to every API builder. */
 export interface EngineServices {
@@ -20,6 +22,7 @@ export interface EngineServices {
   image: ImageService;
   placement: PlacementService;
   compute: ComputeService;
+  objectStore: ObjectStoreService;
 }
 
 /** What the engine needs to serve one OpenStack API and list it in the catalog. */
@@ -80,5 +83,13 @@ export const servedApis: ServedApi[] = [
     catalogPath: '/v2.1',
     readyPath: '/',
     build: ({ config, identity, compute }) => buildComputeApi({ compute, tokens: identity, bodyLimit: config.maxRequestBodySize }),
+  },
+  {
+    type: 'object-store',
+    name: 'swift',
+    description: 'OpenStack Object Storage Service',
+    catalogPath: '/v1/AUTH_%(project_id)s',
+    readyPath: '/info',
+    build: ({ config, identity, objectStore }) => buildObjectStoreApi({ objectStore, tokens: identity, keystonePort: servicePort(config, 'identity') }),
   },
 ];
