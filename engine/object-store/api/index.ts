@@ -6,7 +6,7 @@ import { PolicyEnforcer } from '../../core/policy';
 import { FAULT_TYPE_HEADER, SwiftFault, swiftFaultRenderer } from '../faults';
 import { objectStorePolicies } from '../policies';
 import { LIMITS, type ObjectStoreService } from '../service';
-import { headerValue } from '../service/metadata';
+import { headerValue, titleCase } from '../service/metadata';
 import { identityOf, type ObjectStoreApiDeps, parseSwiftPath } from './http';
 import { accountRequest } from './routes/account';
 import { containerRequest } from './routes/container';
@@ -19,6 +19,8 @@ export interface ObjectStoreApiOptions {
   /** Keystone's port, named in the WWW-Authenticate header of a 401. */
   keystonePort: number;
 }
+
+const TITLED = new Set(['etag', 'last-modified', 'accept-ranges', 'content-range', 'www-authenticate', 'allow']);
 
 /** Swift's transaction id: tx + 21 hex digits + '-' + the time in hex. */
 const transId = (): string => `tx${randomBytes(11).toString('hex').slice(0, 21)}-${Math.floor(Date.now() / 1000).toString(16).padStart(10, '0')}`;
@@ -50,6 +52,12 @@ export function buildObjectStoreApi(opts: ObjectStoreApiOptions): FastifyInstanc
     if (typeof type === 'string') {
       reply.removeHeader(FAULT_TYPE_HEADER);
       void reply.header('content-type', type);
+    }
+    // swob title-cases header names (X-Object-Meta-Color, Etag); openstacksdk reads metadata by that case
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value === undefined || !(name.startsWith('x-') || TITLED.has(name))) continue;
+      reply.removeHeader(name);
+      reply.raw.setHeader(titleCase(name), value);
     }
     return payload;
   });

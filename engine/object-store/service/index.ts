@@ -105,6 +105,8 @@ export class ObjectStoreService {
     if (!r.account.startsWith(RESELLER_PREFIX)) throw deny();
     if (identity?.resellerAdmin) return { owner: true };
     if (identity && !r.container && r.method === 'DELETE') throw deny();
+    // the owner is settled first, so an owner reading a public container still sees its ACLs
+    if (identity?.operator && r.account === RESELLER_PREFIX + identity.projectId) return { owner: true };
     const read = r.method === 'GET' || r.method === 'HEAD';
     // the proxy hands the container's ACL only to object requests and container reads
     let acl: string | null = null;
@@ -121,7 +123,6 @@ export class ObjectStoreService {
     }
     if (!identity) throw deny();
     if (r.account !== RESELLER_PREFIX + identity.projectId) throw deny();
-    if (identity.operator) return { owner: true };
     if (referred !== undefined) throw deny();
     if (roleMatch(identity, entries)) return { owner: false };
     throw deny();
@@ -165,7 +166,7 @@ export class ObjectStoreService {
   }
 
   private aclsFrom(headers: Headers, current: Pick<ContainerRecord, 'read_acl' | 'write_acl'>): Pick<ContainerRecord, 'read_acl' | 'write_acl'> {
-    const out = { ...current };
+    const out = { read_acl: current.read_acl, write_acl: current.write_acl };
     const read = headerValue(headers, 'x-container-read');
     const write = headerValue(headers, 'x-container-write');
     if (read !== undefined) out.read_acl = cleanAcl('X-Container-Read', read) || null;
