@@ -36,9 +36,12 @@ export async function startControlServer(
   });
   // scenarios shrink the host (the seeds' 8 GiB VM): `stacklab scenario start`
   app.post('/host/memory', async (req, reply) => {
-    const totalMb = Number((req.body as { totalMb?: unknown } | undefined)?.totalMb);
+    const body = (req.body ?? {}) as { totalMb?: unknown; besideGuests?: unknown };
+    const totalMb = Number(body.totalMb);
     if (!Number.isInteger(totalMb) || totalMb < 1024) return reply.code(400).send({ error: 'totalMb must be a whole number of MiB from 1024' });
-    deps.host.host.setMemory({ totalMb });
+    // besideGuests: the RAM the running instances hold comes on top (a scenario's VM size is for an empty lab)
+    const guests = body.besideGuests === true ? (deps.host.host.memorySettings().guestMemoryMb ?? 0) : 0;
+    deps.host.host.setMemory({ totalMb: totalMb + guests });
     return deps.host.host.memory();
   });
   app.post('/shell/sessions', async () => deps.host.openSession());

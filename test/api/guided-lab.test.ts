@@ -32,10 +32,10 @@ describe('guided lab: packstack-walkthrough', () => {
 
   it('lists the lab and starts it at the identity step', async () => {
     const list = await labCli('list');
-    assert.match(list.stdout, /\| packstack-walkthrough \| PackStack walkthrough .* \| 5 +\| not started/);
+    assert.match(list.stdout, /\| packstack-walkthrough \| PackStack walkthrough .* \| 7 +\| not started/);
     const start = await labCli('start', 'packstack-walkthrough');
     assert.equal(start.code, 0, start.stderr);
-    assert.match(start.stdout, /Step 1\/5: A project and a user of your own/);
+    assert.match(start.stdout, /Step 1\/7: A project and a user of your own/);
   });
 
   it('refuses the identity step until the project, the user and both roles exist', async () => {
@@ -135,10 +135,56 @@ describe('guided lab: packstack-walkthrough', () => {
     await ok('openstack router set --external-gateway external_network R2');
     const fip = (await ok('openstack floating ip create external_network -f value -c floating_ip_address')).trim();
     await ok(`openstack server add floating ip test-instance ${fip}`);
+    const reached = await check();
+    assert.equal(reached.results.find((r) => r.id === 'reach')?.ok, true, JSON.stringify(reached.results));
+    // passing "reach" begins the first troubleshooting step: the lab is broken now
+    assert.equal(reached.step, 'novalidhost');
+  });
+
+  it('troubleshooting NoValidHost: the boot fails until httpd stops, then the step passes', async () => {
+    // OSC 6.0 prints "Error creating server" and still exits 0: the status tells
+    const failed = await sh('openstack server create --flavor m1.small --image cirros --network intnet --wait test-instance2');
+    assert.match(failed.stdout + failed.stderr, /Error creating server/);
+    assert.match(await ok('openstack server show test-instance2 -f value -c status'), /^ERROR$/m);
+    const broken = await check();
+    assert.equal(broken.step, 'novalidhost');
+    assert.deepEqual(
+      broken.results[0].checks.map((c) => c.ok),
+      [false],
+    );
+    assert.match(await ok('systemctl status httpd'), /active \(running\)/);
+    await ok('systemctl stop httpd');
+    await ok('openstack server delete --wait test-instance2');
+    await ok('openstack server create --flavor m1.small --image cirros --network intnet --wait test-instance2');
+    const fixed = await check();
+    assert.equal(fixed.results[0].ok, true, JSON.stringify(fixed.results));
+    assert.equal(fixed.step, 'no-bootable-device');
+  });
+
+  it('troubleshooting No bootable device: the curl -o image is refused until it is replaced and the server rebuilt', async () => {
+    // the step replaced cirros with the redirect page curl -o saved
+    assert.match(await ok('openstack image show cirros -f value -c size'), /^\d{1,5}$/m);
+    await ok('openstack server create --flavor m1.tiny --image cirros --network intnet --wait test-instance3');
+    const broken = await check();
+    assert.equal(broken.step, 'no-bootable-device');
+    assert.deepEqual(
+      broken.results[0].checks.map((c) => c.ok),
+      [false, true],
+    );
+    await ok(`openstack image delete cirros && rm -f ${IMG} && wget http://download.cirros-cloud.net/0.6.2/${IMG}`);
+    await ok(`openstack image create --disk-format qcow2 --container-format bare --public --file ${IMG} cirros`);
+    const imageOnly = await check();
+    // the image is right now, but test-instance3 still runs the old one
+    assert.deepEqual(
+      imageOnly.results[0].checks.map((c) => c.ok),
+      [true, false],
+    );
+    await ok('openstack server delete --wait test-instance3');
+    await ok('openstack server create --flavor m1.tiny --image cirros --network intnet --wait test-instance3');
     const done = await check();
     assert.equal(done.code, 0, JSON.stringify(done.results));
     assert.equal(done.done, true);
     const list = await labCli('list');
-    assert.match(list.stdout, /\| packstack-walkthrough \| .* \| 5\/5 \(active\)/);
+    assert.match(list.stdout, /\| packstack-walkthrough \| .* \| 7\/7 \(active\)/);
   });
 });

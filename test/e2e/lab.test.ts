@@ -60,7 +60,7 @@ test('guided lab: start, a failing check names what is missing, hints, then the 
   const item = page.getByRole('listitem').filter({ hasText: 'PackStack walkthrough' });
   await item.getByRole('button', { name: 'Start' }).click();
   const current = page.getByRole('region', { name: 'Current guided lab' });
-  await current.getByRole('heading', { name: 'Step 1/5: A project and a user of your own' }).waitFor();
+  await current.getByRole('heading', { name: 'Step 1/7: A project and a user of your own' }).waitFor();
 
   await current.getByRole('button', { name: 'Check' }).click();
   const results = page.getByRole('region', { name: 'Check results' });
@@ -77,7 +77,7 @@ test('guided lab: start, a failing check names what is missing, hints, then the 
   await openstack(lab.dataDir, ['role', 'add', '--project', 'newProject', '--user', 'developer1', 'admin']);
   await openstack(lab.dataDir, ['role', 'add', '--project', 'newProject', '--user', 'developer1', '_member_']);
   await current.getByRole('button', { name: 'Check' }).click();
-  await current.getByRole('heading', { name: 'Step 2/5: A CirrOS image in Glance' }).waitFor();
+  await current.getByRole('heading', { name: 'Step 2/7: A CirrOS image in Glance' }).waitFor();
   await results.getByRole('heading', { name: '✓ A project and a user of your own' }).waitFor();
   assert.equal(await page.getByRole('progressbar', { name: 'packstack-walkthrough progress' }).getAttribute('value'), '1');
   await dash.shot('guided-lab');

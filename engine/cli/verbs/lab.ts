@@ -6,12 +6,29 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AdminLabReader } from '../../lab/guided/reader';
 import { LabClient } from '../lab-client';
+import { openProbe } from '../../lab/doctor/session';
+import { startScenario } from '../../lab/scenarios/runner';
 import { dataDirOption } from '../options';
 import { table } from '../table';
 
 function runner(dataDir: string): GuidedRunner {
   const store = new SnapshotStore(dataDir);
-  return new GuidedRunner(dataDir, { save: (name) => saveSnapshot(dataDir, name), restore: (name) => restoreSnapshot(dataDir, name), exists: (name) => store.exists(name) });
+  return new GuidedRunner(
+    dataDir,
+    { save: (name) => saveSnapshot(dataDir, name), restore: (name) => restoreSnapshot(dataDir, name), exists: (name) => store.exists(name) },
+    {
+      // a troubleshooting step breaks the lab through the control socket, as `stacklab scenario start` does
+      breakLab: async (scenario) => {
+        const client = new LabClient(dataDir);
+        const { probe, close } = await openProbe(dataDir);
+        try {
+          await startScenario(dataDir, scenario, { probe, setHostMemory: (totalMb) => client.call('POST', '/host/memory', { totalMb, besideGuests: true }) }, { setup: false });
+        } finally {
+          await close();
+        }
+      },
+    },
+  );
 }
 
 /** Reads the running lab: endpoints from engine.json, the host shell through the control socket. */

@@ -39,7 +39,7 @@ export function registerScenario(program: Command): void {
       lab.requireRunning();
       const { probe, close } = await openProbe(opts.dataDir);
       try {
-        const state = await startScenario(opts.dataDir, name, { probe, setHostMemory: (totalMb) => lab.call('POST', '/host/memory', { totalMb }) });
+        const state = await startScenario(opts.dataDir, name, { probe, setHostMemory: (totalMb) => lab.call('POST', '/host/memory', { totalMb, besideGuests: true }) });
         const s = listScenarios().find((x) => x.name === state.name);
         process.stdout.write(`Scenario ${state.name} started: ${state.title}\n${s?.description ?? ''}\n`);
       } finally {

@@ -3,6 +3,7 @@
  * through the APIs first (a missing resource fails the check with that reason), then each check
  * reads the APIs or the host shell.
  */
+import { diagnose } from '../doctor';
 import type { CheckResult, GuidedCheck, GuidedStep, LabReader, StepResult } from './types';
 
 export class MissingReference extends Error {
@@ -31,6 +32,7 @@ const RESOLVERS: Record<string, (reader: LabReader, name: string) => Promise<str
   router: async (r, n) => String((await one(r, 'router', n, 'network', `/v2.0/routers?name=${encodeURIComponent(n)}`, 'routers')).id),
   secgroup: async (r, n) => String((await one(r, 'security group', n, 'network', `/v2.0/security-groups?name=${encodeURIComponent(n)}`, 'security_groups')).id),
   server: async (r, n) => String((await one(r, 'server', n, 'compute', `/servers?name=${encodeURIComponent(n)}&all_tenants=1`, 'servers')).id),
+  image: async (r, n) => String((await one(r, 'image', n, 'image', `/v2/images?name=${encodeURIComponent(n)}`, 'images')).id),
   server_ip: async (r, n) => {
     const server = await one(r, 'server', n, 'compute', `/servers/detail?name=${encodeURIComponent(n)}&all_tenants=1`, 'servers');
     const addresses = Object.values((server.addresses ?? {}) as Record<string, Item[]>).flat();
@@ -87,6 +89,12 @@ async function runCheck(check: GuidedCheck, reader: LabReader, cache: Map<string
       const items = await list(reader, service, path, key);
       const ok = items.some((i) => matches(i, where, expected));
       return { what: check.what, ok, detail: ok ? undefined : items.length ? `none of the ${items.length} ${key.replace(/_/g, ' ')} found matches` : `no ${key.replace(/_/g, ' ')} found` };
+    }
+    if ('doctor' in check) {
+      // the doctor's rules read the lab with the admin's credentials, as `stacklab doctor` does
+      await reader.host('source /root/keystonerc_admin');
+      const found = (await diagnose((line) => reader.host(line), check.doctor.rules)).flatMap((r) => r.findings);
+      return { what: check.what, ok: found.length === 0, detail: found.length ? found.map((f) => f.symptom).join(' ') : undefined };
     }
     const line = await resolveRefs(check.host.line, reader, cache);
     const r = await reader.host(line);

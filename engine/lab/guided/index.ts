@@ -19,6 +19,11 @@ export interface SnapshotOps {
   exists(name: string): boolean;
 }
 
+/** How a troubleshooting step breaks the lab: starts the scenario without its setup. */
+export interface ScenarioOps {
+  breakLab(scenario: string): Promise<void>;
+}
+
 export interface GuidedStatus {
   lab: GuidedLab;
   progress: LabProgress;
@@ -38,7 +43,15 @@ export class GuidedRunner {
   constructor(
     private readonly dataDir: string,
     private readonly snapshots: SnapshotOps,
+    private readonly scenarios?: ScenarioOps,
   ) {}
+
+  /** A troubleshooting step breaks the lab once its snapshot (the lab before the break) is taken. */
+  private async breakFor(step: GuidedStep): Promise<void> {
+    if (!step.scenario) return;
+    if (!this.scenarios) throw new Error(`step ${step.id} starts the scenario ${step.scenario}, which this front end cannot do`);
+    await this.scenarios.breakLab(step.scenario);
+  }
 
   /** The lab being followed (or the one named), with its progress. */
   status(name?: string): GuidedStatus {
@@ -60,6 +73,7 @@ export class GuidedRunner {
     progress.steps[step.id] = { startedAt: nowIso(), hintsUsed: progress.steps[step.id]?.hintsUsed ?? 0, snapshot };
     writeProgress(this.dataDir, progress);
     if (!this.snapshots.exists(snapshot)) await this.snapshots.save(snapshot);
+    await this.breakFor(step);
   }
 
   /** Starts (or restarts from the top) a guided lab: progress reset, a snapshot for its first step. */
@@ -109,6 +123,7 @@ export class GuidedRunner {
     // the snapshot holds the progress of that moment: keep today's count of hints
     writeProgress(this.dataDir, progress);
     setActiveLab(this.dataDir, lab.name);
+    await this.breakFor(step);
     return step;
   }
 }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { firstIssue, type JsonSchema } from '../../core/http/jsonschema';
 import { resourcesDir } from '../../core/resources';
+import { RULES } from '../doctor';
+import { listScenarios } from '../scenarios';
 import type { GuidedLab } from './types';
 
 const scalar: JsonSchema = { type: ['string', 'number', 'boolean'] };
@@ -26,6 +28,7 @@ const SCHEMA: JsonSchema = {
           id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
           title: { type: 'string', minLength: 1 },
           goal: { type: 'string', minLength: 1 },
+          scenario: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
           hints: { type: 'array', minItems: 3, maxItems: 3, items: { type: 'string', minLength: 1 } },
           checks: {
             type: 'array',
@@ -44,6 +47,15 @@ const SCHEMA: JsonSchema = {
                       additionalProperties: false,
                       properties: { service: { type: 'string' }, path: { type: 'string', pattern: '^/' }, list: { type: 'string' }, where: { type: 'object', patternProperties: { '.': scalar } } },
                     },
+                  },
+                },
+                {
+                  type: 'object',
+                  required: ['what', 'doctor'],
+                  additionalProperties: false,
+                  properties: {
+                    what: { type: 'string' },
+                    doctor: { type: 'object', required: ['rules'], additionalProperties: false, properties: { rules: { type: 'array', minItems: 1, items: { type: 'string' } } } },
                   },
                 },
                 {
@@ -77,6 +89,12 @@ export function parseGuidedLab(text: string, source: string): GuidedLab {
   const ids = lab.steps.map((s) => s.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup) throw new GuidedLabError(`${source}: step id ${dup} is used twice`);
+  const known = new Set(RULES.map((r) => r.id));
+  for (const step of lab.steps) {
+    if (step.scenario && !listScenarios().some((s) => s.name === step.scenario)) throw new GuidedLabError(`${source}: step ${step.id}: there is no scenario named ${step.scenario}`);
+    for (const c of step.checks)
+      if ('doctor' in c) for (const r of c.doctor.rules) if (!known.has(r)) throw new GuidedLabError(`${source}: step ${step.id}: there is no doctor rule named ${r}`);
+  }
   return lab;
 }
 

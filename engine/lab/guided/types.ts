@@ -13,6 +13,11 @@ export interface GuidedStep {
   /** Three levels: a nudge, the command, the answer. */
   hints: string[];
   checks: GuidedCheck[];
+  /**
+   * A troubleshooting step: this scenario (resources/scenarios) breaks the lab when the step begins
+   * (and again after "reset this step"); its setup is skipped, the walkthrough built what it needs.
+   */
+  scenario?: string;
 }
 
 /** GET an API and need one item of a list to match. */
@@ -27,7 +32,13 @@ export interface HostCheck {
   host: { line: string; output?: string };
 }
 
-export type GuidedCheck = FindCheck | HostCheck;
+/** Run doctor rules (engine/lab/doctor) on the lab and need them to find nothing. */
+export interface DoctorCheck {
+  what: string;
+  doctor: { rules: string[] };
+}
+
+export type GuidedCheck = FindCheck | HostCheck | DoctorCheck;
 
 /** Where a check reads the lab: its APIs (as admin) and its host shell. */
 export interface LabReader {

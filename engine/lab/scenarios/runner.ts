@@ -8,6 +8,10 @@ import { getScenario, ScenarioStore, type ScenarioState } from './index';
 /** How a scenario reaches the running lab: the root shell (keystonerc_admin sourced) and the host's RAM. */
 export interface ScenarioHost {
   probe: Probe;
+  /**
+   * Gives the host `totalMb` of RAM besides what its running instances hold: a scenario's VM size
+   * is written for an empty lab, and a guided lab reaches it with instances already running.
+   */
   setHostMemory(totalMb: number): Promise<void>;
 }
 
@@ -40,10 +44,13 @@ export function markSolvedIfFixed(dataDir: string, results: { rule: string; find
   });
 }
 
-/** Builds what the scenario needs as a student would, breaks the lab, and records it as running. */
-export async function startScenario(dataDir: string, name: string, host: ScenarioHost): Promise<ScenarioState> {
+/**
+ * Builds what the scenario needs as a student would, breaks the lab, and records it as running.
+ * `setup: false` only breaks it (a guided lab's troubleshooting step: the walkthrough built the rest).
+ */
+export async function startScenario(dataDir: string, name: string, host: ScenarioHost, opts: { setup?: boolean } = {}): Promise<ScenarioState> {
   const s = getScenario(name);
-  for (const line of s.setup) {
+  for (const line of opts.setup === false ? [] : s.setup) {
     const r = await host.probe(line);
     if (r.code !== 0) throw new Error(`scenario ${name}: setup step failed: ${line}\n${r.stderr}`);
   }

@@ -37,11 +37,15 @@ const info = (m: SnapshotMeta): SnapshotInfo => ({ name: m.name, createdAt: m.cr
 export function createLabHandlers(engine: Engine, started: EngineStatus): LabHandlers {
   const dataDir = started.dataDir;
   const runner = () =>
-    new GuidedRunner(dataDir, {
-      save: async (name) => engine.saveSnapshot(name),
-      restore: async (name) => void (await engine.restoreSnapshot(name)),
-      exists: (name) => engine.snapshots.exists(name),
-    });
+    new GuidedRunner(
+      dataDir,
+      {
+        save: async (name) => engine.saveSnapshot(name),
+        restore: async (name) => void (await engine.restoreSnapshot(name)),
+        exists: (name) => engine.snapshots.exists(name),
+      },
+      { breakLab: (scenario) => withProbe((probe) => startScenario(dataDir, scenario, scenarioHost(probe), { setup: false })).then(() => undefined) },
+    );
   const guidedInfo = (lab: GuidedLab): GuidedLabInfo => {
     const p = readProgress(dataDir, lab.name);
     return {
@@ -57,6 +61,7 @@ export function createLabHandlers(engine: Engine, started: EngineStatus): LabHan
     if (!engine.host) throw new Error('the lab is restarting; try again in a moment');
     return engine.host;
   };
+  const scenarioHost = (probe: Probe) => ({ probe, setHostMemory: async (totalMb: number) => void host().host.setMemory({ totalMb: totalMb + (host().host.memorySettings().guestMemoryMb ?? 0) }) });
   /** A root shell on the host with keystonerc_admin sourced, as `stacklab doctor` opens one; closed after `f`. */
   const withProbe = async <T>(f: (probe: Probe) => Promise<T>): Promise<T> => {
     const h = host();
@@ -74,13 +79,7 @@ export function createLabHandlers(engine: Engine, started: EngineStatus): LabHan
   };
   return {
     'scenario:list': () => ({ scenarios: listScenarios().map((s) => ({ name: s.name, title: s.title, description: s.description })), running: currentScenario(dataDir) ?? null }),
-    'scenario:start': (name) =>
-      withProbe((probe) =>
-        startScenario(dataDir, String(name), {
-          probe,
-          setHostMemory: async (totalMb) => void host().host.setMemory({ totalMb }),
-        }),
-      ),
+    'scenario:start': (name) => withProbe((probe) => startScenario(dataDir, String(name), scenarioHost(probe))),
     'scenario:status': () => (currentScenario(dataDir) ? withProbe((probe) => scenarioStatus(dataDir, probe)) : null),
     'scenario:hint': () => nextHint(dataDir),
     'scenario:stop': () => {
