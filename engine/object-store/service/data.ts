@@ -53,40 +53,17 @@ export class ObjectFiles {
    * before the file is made durable: it throws to refuse the upload (size or ETag mismatch), and
    * the temp file goes.
    */
-  async write(account: string, body: AsyncIterable<Buffer> | Readable, maxBytes: number, check: (bytes: number, etag: string) => void): Promise<WrittenFile> {
+  async write(account: string, body: Readable, maxBytes: number, check: (bytes: number, etag: string) => void): Promise<WrittenFile> {
     const tmp = join(this.dir, TMP, randomBytes(12).toString('hex'));
     const fh = await open(tmp, 'wx', 0o600);
-    const md5 = createHash('md5');
-    let bytes = 0;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    let inflight: Promise<unknown> = Promise.resolve();
-    const flush = async () => {
-      const batch = pending.length > 256 ? [Buffer.concat(pending)] : pending;
-      pending = [];
-      pendingBytes = 0;
-      await inflight;
-      inflight = writeAll(fh, batch);
-    };
     try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        if (bytes > maxBytes) throw new RangeError('too large');
-        md5.update(chunk);
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        if (pendingBytes >= BATCH) await flush();
-      }
-      if (pending.length) await flush();
-      await inflight;
-      const etag = md5.digest('hex');
+      const { bytes, etag } = await streamInto(fh, body, maxBytes);
       check(bytes, etag);
       await fh.sync();
       await fh.close();
       const file = await this.place(account, tmp);
       return { file, bytes, etag };
     } catch (e) {
-      await inflight.catch(() => undefined);
       await fh.close().catch(() => undefined);
       await rm(tmp, { force: true });
       throw e;
@@ -129,6 +106,89 @@ export class ObjectFiles {
   async remove(file: string): Promise<void> {
     await rm(this.path(file), { force: true });
   }
+}
+
+/**
+ * Hashes `body` and writes it to `fh` in batches of about BATCH bytes, one write in flight while the
+ * next batch is hashed; when a second batch is ready before the first is on disk, the body pauses
+ * (backpressure to the client), so memory stays at two batches whatever the object's size.
+ * Rejects on a stream error, an early close, or more than `maxBytes` (RangeError).
+ */
+function streamInto(fh: FileHandle, body: Readable, maxBytes: number): Promise<{ bytes: number; etag: string }> {
+  return new Promise((resolve, reject) => {
+    const md5 = createHash('md5');
+    let bytes = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let writing = false;
+    let queued: Buffer[] | null = null;
+    let ended = false;
+    let done = false;
+    const fail = (e: Error) => {
+      if (done) return;
+      done = true;
+      body.destroy();
+      // let a write in flight settle before the caller closes the file
+      const wait = () => (writing ? setTimeout(wait, 1) : reject(e));
+      wait();
+    };
+    const take = (): Buffer[] => {
+      const batch = pending.length > 256 ? [Buffer.concat(pending)] : pending;
+      pending = [];
+      pendingBytes = 0;
+      return batch;
+    };
+    const finish = () => {
+      if (done || writing || queued || !ended) return;
+      done = true;
+      resolve({ bytes, etag: md5.digest('hex') });
+    };
+    const start = (batch: Buffer[]) => {
+      writing = true;
+      writeAll(fh, batch).then(
+        () => {
+          writing = false;
+          if (done) return;
+          if (queued) {
+            const next = queued;
+            queued = null;
+            start(next);
+            body.resume();
+          } else finish();
+        },
+        (e: Error) => {
+          writing = false;
+          fail(e);
+        },
+      );
+    };
+    body.on('data', (chunk: Buffer) => {
+      if (done) return;
+      bytes += chunk.length;
+      if (bytes > maxBytes) return fail(new RangeError('too large'));
+      md5.update(chunk);
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < BATCH) return;
+      if (!writing) start(take());
+      else {
+        queued = take();
+        body.pause();
+      }
+    });
+    body.on('end', () => {
+      ended = true;
+      if (pending.length) {
+        if (!writing) start(take());
+        else queued = take();
+      }
+      finish();
+    });
+    body.on('error', (e) => fail(e));
+    body.on('close', () => {
+      if (!ended) fail(new Error('the client went away before the end of the body'));
+    });
+  });
 }
 
 async function writeAll(fh: FileHandle, bufs: Buffer[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { openSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Clock } from '../../core/clock';
 import type { LabDatabase } from '../../core/db';
 import type { EventBus } from '../../core/events';
@@ -246,7 +246,7 @@ export class ObjectStoreService {
     if (!this.store.container(account, container)) throw F.notFound();
     const metadata = applyMetadata('object', {}, input.headers, true);
     const expected = headerValue(input.headers, 'etag')?.replace(/^"(.*)"$/, '$1').toLowerCase();
-    const body = input.body ?? emptyBody();
+    const body = input.body ?? Readable.from([]);
     let written;
     try {
       written = await this.files.write(account, body, LIMITS.max_file_size, (bytes, etag) => {
@@ -339,9 +339,6 @@ export class ObjectStoreService {
   }
 }
 
-async function* emptyBody(): AsyncIterable<Buffer> {
-  // no body at all (Content-Length: 0): a zero-byte object
-}
 
 /** The proxy's default Content-Type: the client's, else guessed from the name, else octet-stream. */
 const TYPES: Record<string, string> = {
