@@ -162,7 +162,9 @@ export class ObjectStoreService {
 
   // --- containers ----------------------------------------------------------------------------------
   private checkContainerName(name: string): void {
-    if (name.length > LIMITS.max_container_name_length) throw F.badRequest(`Container name length of ${name.length} longer than ${LIMITS.max_container_name_length}`);
+    // Swift measures names in UTF-8 bytes
+    const n = Buffer.byteLength(name);
+    if (n > LIMITS.max_container_name_length) throw F.badRequest(`Container name length of ${n} longer than ${LIMITS.max_container_name_length}`);
   }
 
   private aclsFrom(headers: Headers, current: Pick<ContainerRecord, 'read_acl' | 'write_acl'>): Pick<ContainerRecord, 'read_acl' | 'write_acl'> {
@@ -224,7 +226,8 @@ export class ObjectStoreService {
 
   // --- objects -------------------------------------------------------------------------------------
   private checkObjectName(name: string): void {
-    if (name.length > LIMITS.max_object_name_length) throw F.badRequest(`Object name length of ${name.length} longer than ${LIMITS.max_object_name_length}`);
+    const n = Buffer.byteLength(name);
+    if (n > LIMITS.max_object_name_length) throw F.badRequest(`Object name length of ${n} longer than ${LIMITS.max_object_name_length}`);
   }
 
   object(account: string, container: string, name: string): ObjectRecord {
@@ -236,7 +239,13 @@ export class ObjectStoreService {
   /** Opens an object's data for a GET (the row and an fd on its file, taken together). */
   open(account: string, container: string, name: string): OpenedObject {
     const object = this.object(account, container, name);
-    return { object, fd: openSync(this.files.path(object.file), 'r') };
+    try {
+      return { object, fd: openSync(this.files.path(object.file), 'r') };
+    } catch (e) {
+      // a row whose file is gone (a lab restored without it): Swift's object server answers 404
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw F.notFound();
+      throw e;
+    }
   }
 
   /** PUT object: streams the body to disk, checks size and ETag, then records the row. */
