@@ -72,6 +72,8 @@ export interface OsRequest {
   body?: string;
   /** Binary body (an image upload), base64; sent as application/octet-stream. */
   bodyBase64?: string;
+  /** The answer is bytes (an object download): it comes back as `bodyBase64`, `body` empty. */
+  binaryResponse?: boolean;
 }
 
 export interface OsResponse {
@@ -80,6 +82,8 @@ export interface OsResponse {
   headers: Record<string, string>;
   /** The body as text (JSON for every OpenStack API this GUI calls). */
   body: string;
+  /** The body's bytes, base64, when the request asked for `binaryResponse`. */
+  bodyBase64?: string;
 }
 
 /** A host-shell session, as `stacklab shell` opens it. */

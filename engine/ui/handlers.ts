@@ -92,7 +92,9 @@ export class LabApiUnavailableError extends Error {
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
 /** The request headers the GUI may send to an API; anything else (cookies, hop-by-hop) is dropped. */
-const FORWARDED_HEADERS = new Set(['accept', 'content-type', 'x-auth-token', 'x-subject-token', 'openstack-api-version', 'x-openstack-nova-api-version']);
+const FORWARDED_HEADERS = new Set(['accept', 'content-type', 'x-auth-token', 'x-subject-token', 'openstack-api-version', 'x-openstack-nova-api-version', 'x-container-read', 'x-container-write']);
+/** Swift's user metadata headers (X-Container-Meta-Color, X-Remove-Object-Meta-…) pass too. */
+const FORWARDED_HEADER_PATTERN = /^x-(remove-)?(account|container|object)-meta-[a-z0-9-]+$/;
 
 function str(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') throw new LabApiArgumentError(`${what} must be a non-empty string`);
@@ -114,7 +116,8 @@ export function validateOsRequest(request: unknown, origins: readonly string[]):
   if (!origins.includes(url.origin)) throw new LabApiArgumentError(`${url.origin} is not an API endpoint of this lab`);
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.headers ?? {})) {
-    if (typeof v === 'string' && FORWARDED_HEADERS.has(k.toLowerCase())) headers[k.toLowerCase()] = v;
+    const name = k.toLowerCase();
+    if (typeof v === 'string' && (FORWARDED_HEADERS.has(name) || FORWARDED_HEADER_PATTERN.test(name))) headers[name] = v;
   }
   if (r.body !== undefined && typeof r.body !== 'string') throw new LabApiArgumentError('body must be a string');
   if (r.bodyBase64 !== undefined) {
@@ -177,6 +180,7 @@ export function createEngineHandlers(deps: EngineHandlerDeps): LabApiHandlers {
       });
       const out: Record<string, string> = {};
       res.headers.forEach((v, k) => (out[k] = v));
+      if ((request as OsRequest).binaryResponse === true) return { status: res.status, headers: out, body: '', bodyBase64: Buffer.from(await res.arrayBuffer()).toString('base64') };
       return { status: res.status, headers: out, body: await res.text() };
     },
     'shell:open': () => deps.shell.openSession(),

@@ -29,6 +29,7 @@ import { TrunksPanel } from './network/Trunks';
 import { GuidedLabsPanel } from './lab/GuidedLabs';
 import { SnapshotsPanel } from './lab/Snapshots';
 import { TroubleshootingPanel } from './lab/Troubleshooting';
+import { ContainersPanel } from './object-store/Containers';
 
 export type Section = 'project' | 'admin' | 'identity' | 'lab';
 
@@ -66,6 +67,7 @@ export const PANELS: PanelDef[] = [
   { id: 'project/floating_ips', section: 'project', group: 'Network', label: 'Floating IPs', component: FloatingIpsPanel, service: 'network' },
   { id: 'project/trunks', section: 'project', group: 'Network', label: 'Trunks', component: TrunksPanel, service: 'network' },
   { id: 'project/qos', section: 'project', group: 'Network', label: 'QoS Policies', component: QosPoliciesPanel, service: 'network' },
+  { id: 'project/containers', section: 'project', group: 'Object Store', label: 'Containers', component: ContainersPanel, service: 'object-store' },
   { id: 'admin/hypervisors', section: 'admin', group: 'Compute', label: 'Hypervisors', component: HypervisorsPanel, service: 'compute' },
   { id: 'admin/instances', section: 'admin', group: 'Compute', label: 'All Instances', component: AdminInstancesPanel, service: 'compute' },
   { id: 'admin/aggregates', section: 'admin', group: 'Compute', label: 'Host Aggregates', component: HostAggregatesPanel, service: 'compute' },

@@ -5,6 +5,7 @@ import { computeApi, type ComputeApi } from './openstack/compute';
 import { identityApi, type IdentityApi } from './openstack/identity';
 import { imageApi, type ImageApi } from './openstack/image';
 import { networkApi, type NetworkApi } from './openstack/network';
+import { objectStoreApi, type ObjectStoreApi } from './openstack/object-store';
 import type { Credentials, NamedRef, TokenInfo } from './openstack/types';
 
 /** The cloud as the GUI reaches it: one OpenStack client over the LabApi, and the API modules. */
@@ -15,6 +16,7 @@ export interface CloudService {
   network: NetworkApi;
   compute: ComputeApi;
   image: ImageApi;
+  objectStore: ObjectStoreApi;
   /** Logs in (unscoped), lists the user's projects and scopes to the preferred one, as Horizon does. */
   login(authUrl: string, credentials: Credentials, preferredProject?: string | null): Promise<{ token: TokenInfo; projects: NamedRef[] }>;
   switchProject(projectId: string): Promise<TokenInfo>;
@@ -31,6 +33,7 @@ export function createCloudService(ipc: IpcClient): CloudService {
     network: networkApi(client),
     compute: computeApi(client),
     image: imageApi(client),
+    objectStore: objectStoreApi(client),
     async login(authUrl, credentials, preferredProject) {
       client.setAuthUrl(authUrl);
       await client.login(credentials);

@@ -48,13 +48,22 @@ export interface ApiRequest {
   cli: string;
   /** A binary body (an image's data), sent as application/octet-stream instead of `body`. */
   raw?: Uint8Array;
+  /** Extra request headers (Swift's X-Container-Read, X-Object-Meta-…). */
+  headers?: Record<string, string>;
+  /** The answer is bytes (an object download): it arrives in `bytes`. */
+  binaryResponse?: boolean;
 }
 
 export interface ApiResponse<T> {
   status: number;
   headers: Record<string, string>;
   body: T;
+  /** The body's bytes, when the request asked for `binaryResponse`. */
+  bytes?: Uint8Array;
 }
+
+/** The service name a microversion header carries: Cinder's catalog type is volumev3, its header says volume. */
+const MICROVERSION_NAME: Record<string, string> = { volumev3: 'volume' };
 
 export interface OpenStackClientOptions {
   transport: OsTransport;
@@ -176,32 +185,34 @@ export class OpenStackClient {
 
   private checked<T>(r: ApiResponse<T> & { raw: string; url: string }, _req: ApiRequest): ApiResponse<T> {
     if (r.status >= 400) throw new OpenStackError(r.status, faultMessage(r.status, r.raw), r.url);
-    return { status: r.status, headers: r.headers, body: r.body };
+    return { status: r.status, headers: r.headers, body: r.body, bytes: r.bytes };
   }
 
   private async attempt<T>(req: ApiRequest): Promise<ApiResponse<T> & { raw: string; url: string }> {
     const session = this.requireSession();
-    const headers: Record<string, string> = { 'x-auth-token': session.token, accept: 'application/json' };
+    const headers: Record<string, string> = { ...req.headers, 'x-auth-token': session.token, accept: 'application/json' };
     const version = req.microversion ?? this.microversions[req.service];
+    const versioned = MICROVERSION_NAME[req.service] ?? req.service;
     if (version) {
-      headers['openstack-api-version'] = `${req.service} ${version}`;
+      headers['openstack-api-version'] = `${versioned} ${version}`;
       if (req.service === 'compute') headers['x-openstack-nova-api-version'] = version;
     }
     const url = this.endpoint(req.service) + req.path;
-    const r = await this.send(req.method, url, headers, req.raw ?? req.body, req.cli, version ? `${req.service} ${version}` : undefined);
+    const r = await this.send(req.method, url, headers, req.raw ?? req.body, req.cli, version ? `${versioned} ${version}` : undefined, req.binaryResponse);
     return { ...r, url };
   }
 
   /** Sends one call and records it in the log, whatever the outcome. */
-  private async send(method: HttpMethod, url: string, headers: Record<string, string>, body: unknown, cli: string, microversion?: string) {
+  private async send(method: HttpMethod, url: string, headers: Record<string, string>, body: unknown, cli: string, microversion?: string, binaryResponse?: boolean) {
     const t0 = this.clock();
     const at = this.now();
     try {
-      const res = await this.opts.transport(
-        body instanceof Uint8Array
+      const res = await this.opts.transport({
+        ...(body instanceof Uint8Array
           ? { method, url, headers, bodyBase64: base64(body) }
-          : { method, url, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) },
-      );
+          : { method, url, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),
+        ...(binaryResponse ? { binaryResponse: true } : {}),
+      });
       const ok = res.status < 400;
       this.log.add({ at, method, url, microversion, status: res.status, durationMs: this.clock() - t0, cli, error: ok ? undefined : faultMessage(res.status, res.body) });
       let parsed: unknown = null;
@@ -212,7 +223,8 @@ export class OpenStackClient {
           parsed = res.body;
         }
       }
-      return { status: res.status, headers: res.headers, body: parsed as never, raw: res.body };
+      const bytes = res.bodyBase64 === undefined ? undefined : Uint8Array.from(atob(res.bodyBase64), (c) => c.charCodeAt(0));
+      return { status: res.status, headers: res.headers, body: parsed as never, raw: res.body, bytes };
     } catch (error) {
       this.log.add({ at, method, url, microversion, status: null, durationMs: this.clock() - t0, cli, error: error instanceof Error ? error.message : String(error) });
       throw error;
