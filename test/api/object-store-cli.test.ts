@@ -292,6 +292,19 @@ describe('object store through the real openstack CLI', () => {
     assert.equal((await swift(`${adminAccount}/tree/${'x'.repeat(1025)}`, { method: 'PUT', body: 'x' })).status, 400);
   });
 
+  it('a lab snapshot holds the objects: restored, the bytes come back and later objects go', async () => {
+    const body = randomBytes(200 * 1024);
+    assert.equal((await swift(`${adminAccount}/tree/snap.bin`, { method: 'PUT', body })).status, 201);
+    lab.engine.saveSnapshot('with-objects');
+    assert.equal((await swift(`${adminAccount}/tree/snap.bin`, { method: 'DELETE' })).status, 204);
+    assert.equal((await swift(`${adminAccount}/tree/later.bin`, { method: 'PUT', body: 'later' })).status, 201);
+    await lab.engine.restoreSnapshot('with-objects');
+    const back = await swift(`${adminAccount}/tree/snap.bin`);
+    assert.equal(back.status, 200);
+    assert.ok(Buffer.from(await back.arrayBuffer()).equals(body));
+    assert.equal((await swift(`${adminAccount}/tree/later.bin`, { method: 'HEAD' })).status, 404);
+  });
+
   it('openstacksdk: create, upload, list, download, metadata, /info, delete', async () => {
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('OS_')) env[k] = v;

@@ -11,7 +11,7 @@ export const LAB_DB = 'lab.db';
 export const SQLITE_SIDE_FILES = ['lab.db-wal', 'lab.db-shm'] as const;
 
 /** The lab's state, in the order a restore moves it. */
-export const LAB_ENTRIES = [LAB_DB, 'images', 'disks', 'hostfs', 'policy', 'guided', 'keystonerc_admin', 'keystonerc_demo', 'clouds.yaml'] as const;
+export const LAB_ENTRIES = [LAB_DB, 'images', 'disks', 'objects', 'hostfs', 'policy', 'guided', 'keystonerc_admin', 'keystonerc_demo', 'clouds.yaml'] as const;
 
 /** Where a lab keeps its snapshots. */
 export const SNAPSHOTS_DIR = 'snapshots';

@@ -102,7 +102,8 @@ export class SnapshotStore {
       const stats: CopyStats = { files: 1, bytes: statSync(dbFile).size, linked: 0 };
       for (const entry of LAB_ENTRIES) {
         if (entry === LAB_DB) continue;
-        copyTree(join(this.dataDir, entry), join(state, entry), entry === 'images' ? 'link' : 'clone', stats);
+        // image and object data files are never rewritten in place: a hard link is a copy
+        copyTree(join(this.dataDir, entry), join(state, entry), entry === 'images' || entry === 'objects' ? 'link' : 'clone', stats);
       }
       const meta: SnapshotMeta = { format: SNAPSHOT_FORMAT, name, createdAt: now.toISOString(), resources, files: stats.files, bytes: stats.bytes };
       writeFileSync(join(tmp, 'meta.json'), JSON.stringify(meta, null, 2) + '\n', { mode: 0o600 });
