@@ -4,12 +4,14 @@ import { networkDown } from './rules/network-down';
 import { routerNoInterface } from './rules/router-no-interface';
 import { serviceDown } from './rules/service-down';
 import { subnetNoDhcp } from './rules/subnet-no-dhcp';
+import { routerAgentHost } from './rules/router-agent-host';
+import { staleAgents } from './rules/stale-agents';
 import type { DoctorRule, Finding, Probe } from './types';
 
 export type { DoctorRule, Finding, Probe } from './types';
 
 /** Every doctor rule, one per file under rules/. */
-export const RULES: DoctorRule[] = [serviceDown, hostMemoryForFlavors, routerNoInterface, imageFormatMismatch, networkDown, subnetNoDhcp];
+export const RULES: DoctorRule[] = [serviceDown, hostMemoryForFlavors, routerNoInterface, imageFormatMismatch, networkDown, subnetNoDhcp, routerAgentHost, staleAgents];
 
 /** Runs the rules (all, or those named) and returns what they found. */
 export async function diagnose(probe: Probe, only?: string[]): Promise<{ rule: string; findings: Finding[] }[]> {
