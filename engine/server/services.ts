@@ -88,7 +88,7 @@ export const servedApis: ServedApi[] = [
     type: 'object-store',
     name: 'swift',
     description: 'OpenStack Object Storage Service',
-    catalogPath: '/v1/AUTH_%(project_id)s',
+    catalogPath: '/v1/AUTH_%(tenant_id)s',
     readyPath: '/info',
     build: ({ config, identity, objectStore }) => buildObjectStoreApi({ objectStore, tokens: identity, keystonePort: servicePort(config, 'identity') }),
   },

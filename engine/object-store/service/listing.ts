@@ -30,6 +30,12 @@ export function walkListing<T>(fetch: (r: NameRange) => T[], nameOf: (t: T) => s
     let restarted = false;
     for (const row of rows) {
       const name = nameOf(row);
+      // path mode leaves out the marker object of the path itself (`p/` for path=p)
+      if (q.pathMode && name === q.prefix) {
+        marker = name;
+        start = undefined;
+        continue;
+      }
       if (q.delimiter) {
         const rest = name.slice(q.prefix.length);
         const i = rest.indexOf(q.delimiter);
