@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -11,16 +11,19 @@ import { passwordToken, rcEnv, type ServeProcess, startServe, tempDir } from '..
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 let lab: ServeProcess | undefined;
+let dataDir: string | undefined;
 
 after(async () => {
   await lab?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('acknowledged PUTs survive SIGKILL; a PUT killed mid-stream leaves no row and no file', async () => {
-  const dataDir = tempDir('stacklab-os-crash-');
-  lab = await startServe(dataDir, undefined, ['--instant']);
+  const dir = tempDir('stacklab-os-crash-');
+  dataDir = dir;
+  lab = await startServe(dir, undefined, ['--instant']);
   const off = lab.portOffset;
-  const login = () => passwordToken(lab!.keystoneUrl, 'admin', rcEnv(dataDir, 'admin').OS_PASSWORD, 'admin');
+  const login = () => passwordToken(lab!.keystoneUrl, 'admin', rcEnv(dir, 'admin').OS_PASSWORD, 'admin');
   let token = await login();
   const me = await fetch(`${lab.keystoneUrl}/v3/auth/tokens`, { headers: { 'X-Auth-Token': token, 'X-Subject-Token': token } });
   const project = ((await me.json()) as { token: { project: { id: string } } }).token.project.id;
@@ -37,7 +40,7 @@ test('acknowledged PUTs survive SIGKILL; a PUT killed mid-stream leaves no row a
   lab.child.kill('SIGKILL');
   await new Promise((r) => lab!.child.once('exit', r));
 
-  lab = await startServe(dataDir, off, ['--instant']);
+  lab = await startServe(dir, off, ['--instant']);
   token = await login();
   for (const [i, b] of bodies.entries()) {
     const r = await swift(`/c/o${i}`);
@@ -46,7 +49,7 @@ test('acknowledged PUTs survive SIGKILL; a PUT killed mid-stream leaves no row a
   }
 
   // a 64 MiB PUT killed once the engine has 8 MiB of it on disk
-  const tmpDir = join(dataDir, 'objects', '.tmp');
+  const tmpDir = join(dir, 'objects', '.tmp');
   await new Promise<void>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: 8080 + off, path: `${account}/c/big`, method: 'PUT', headers: { 'X-Auth-Token': token, 'Content-Length': String(64 << 20) } });
     req.on('error', () => resolve());
@@ -72,7 +75,7 @@ test('acknowledged PUTs survive SIGKILL; a PUT killed mid-stream leaves no row a
   });
   assert.ok(readdirSync(tmpDir).length > 0, 'the kill left a partial upload behind');
 
-  lab = await startServe(dataDir, off, ['--instant']);
+  lab = await startServe(dir, off, ['--instant']);
   token = await login();
   assert.equal((await swift('/c/big', { method: 'HEAD' })).status, 404);
   assert.deepEqual(readdirSync(tmpDir), []);
@@ -80,5 +83,5 @@ test('acknowledged PUTs survive SIGKILL; a PUT killed mid-stream leaves no row a
   assert.equal(head.headers.get('x-container-object-count'), '3');
   assert.equal(head.headers.get('x-container-bytes-used'), String(bodies.reduce((n, b) => n + b.length, 0)));
   // one data file per acknowledged object, nothing else
-  assert.equal(readdirSync(join(dataDir, 'objects', `AUTH_${project}`)).length, 3);
+  assert.equal(readdirSync(join(dir, 'objects', `AUTH_${project}`)).length, 3);
 });
