@@ -59,7 +59,8 @@ export class ObjectFiles {
     try {
       const { bytes, etag } = await streamInto(fh, body, maxBytes);
       check(bytes, etag);
-      await fh.sync();
+      // the bytes and the size (what reading them back needs); the rename is made durable below
+      await fh.datasync();
       await fh.close();
       const file = await this.place(account, tmp);
       return { file, bytes, etag };
