@@ -206,6 +206,12 @@ describe('object store through the real openstack CLI', () => {
     const put = await swift(`${adminAccount}/tree/from.bin`, { method: 'PUT', headers: { 'X-Copy-From': '/tree/etag.bin', 'Content-Length': '0' } });
     assert.equal(put.status, 201);
     assert.equal(put.headers.get('etag'), md5(body));
+    // a JSON body is an object's bytes like any other (no parsing, no size limit of the JSON APIs)
+    const doc = JSON.stringify({ big: 'x'.repeat(200 * 1024) });
+    assert.equal((await swift(`${adminAccount}/tree/doc.json`, { method: 'PUT', body: doc, headers: { 'Content-Type': 'application/json' } })).status, 201);
+    const got = await swift(`${adminAccount}/tree/doc.json`);
+    assert.equal(got.headers.get('content-type'), 'application/json');
+    assert.equal(await got.text(), doc);
     const missing = await swift(`${adminAccount}/tree/none`);
     assert.equal(missing.status, 404);
     assert.equal(await missing.text(), NOT_FOUND);
