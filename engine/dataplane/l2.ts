@@ -44,14 +44,20 @@ export function resolveNextHop(topo: Topology, out: Attachment, ip: string, opts
   const dev = out.iface.name;
   const ns = stack.neighbourNs;
   const cached = ns !== undefined && !opts.ignoreCache ? opts.neighbours.get(ns, ip) : undefined;
-  if (cached) {
+  // an entry left by an earlier who-has nobody answered is asked again, as the kernel does
+  if (cached && !cached.unanswered) {
     if (cached.state === 'INCOMPLETE' || cached.state === 'FAILED' || !cached.mac)
       return { ok: false, reason: `neighbour ${ip} (incomplete): the entry on ${cached.dev} is ${cached.state} and has no MAC; flush it (${flushHint(ns as string, cached.dev)})` };
     const mac = cached.mac.toLowerCase();
     // several interfaces may share a MAC (br-ex takes the NIC's): the one that owns the address answers
     const sameMac = (topo.bySegment.get(out.segment) ?? []).filter((a) => a !== out && a.iface.mac.toLowerCase() === mac);
     const holder = sameMac.find((a) => owns(a, ip)) ?? sameMac[0];
-    if (!holder || out.isolated)
+    if (out.isolated && cached.state !== 'PERMANENT') {
+      // nothing leaves the device: the kernel's unicast probes go unanswered and the entry fails
+      opts.learned.push({ namespace: ns as string, ip, dev, mac: null, state: 'FAILED', unanswered: true });
+      return { ok: false, reason: noAnswerReason(topo, out, ip) };
+    }
+    if (!holder)
       return { ok: false, reason: `stale neighbour entry: ${ip} lladdr ${mac} ${cached.state} on ${cached.dev}, but no interface in this segment has that MAC; flush it (${flushHint(ns as string, cached.dev)})` };
     if (!owns(holder, ip))
       return { ok: false, reason: `stale neighbour entry: ${ip} lladdr ${mac} ${cached.state} on ${cached.dev} points at ${holder.iface.name} in ${holder.stack.label}, which does not have ${ip}; flush it (${flushHint(ns as string, cached.dev)})` };
@@ -63,7 +69,11 @@ export function resolveNextHop(topo: Topology, out: Attachment, ip: string, opts
   const family = familyOf(ip) ?? 4;
   const tell = out.iface.addresses.find((x) => x.family === family && x.scope === 'global');
   const ask = `${family === 4 ? 'ARP who-has' : 'NDP neighbor solicitation for'} ${ip}${tell ? ` tell ${addressOf(tell.cidr)}` : ''} on ${dev}`;
-  if (!owner) return { ok: false, reason: noAnswerReason(topo, out, ip) };
+  if (!owner) {
+    // the kernel keeps the unanswered address as FAILED: `arp -n` shows it (incomplete)
+    if (ns !== undefined && !opts.ignoreCache) opts.learned.push({ namespace: ns, ip, dev, mac: null, state: 'FAILED', unanswered: true });
+    return { ok: false, reason: noAnswerReason(topo, out, ip) };
+  }
   const mac = owner.iface.mac;
   opts.steps.push({ kind: 'arp', at: stack.label, detail: `${ask}: ${ip} is-at ${mac} (${owner.iface.name} in ${owner.stack.label})` });
   if (ns !== undefined) opts.learned.push({ namespace: ns, ip, dev, mac, state: 'REACHABLE' });

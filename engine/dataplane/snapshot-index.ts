@@ -103,11 +103,21 @@ export function realizedPorts(ix: SnapshotIndex): Port[] {
 
 /** Why the OVS agent would park this port on the dead VLAN, or undefined when it is alive. */
 export function deadReason(ix: SnapshotIndex, p: Port): string | undefined {
-  if (p.admin_state_up && p.device_owner.startsWith('network:') && ix.networks.get(p.network_id)?.admin_state_up !== false) return undefined;
   if (!p.admin_state_up) return 'the port is administratively down';
   if (ix.networks.get(p.network_id)?.admin_state_up === false) return 'its network is administratively down';
+  const served = ix.config.ovsAgentHost ?? ix.config.hostname;
+  const here = served === ix.config.hostname ? `this host is ${served}` : `the Open vSwitch agent here runs as ${served}`;
+  if (p.device_owner.startsWith('network:router_')) {
+    // the L3 agent hosting the router binds its ports to its own host
+    const agentId = ix.snapshot.routerAgents?.[p.device_id];
+    const agent = agentId ? ix.snapshot.agents?.find((a) => a.id === agentId) : undefined;
+    if (agent && agent.host !== served && !ix.config.simulatedComputeHosts?.includes(agent.host))
+      return `its router is hosted by the L3 agent of host ${agent.host}, but ${here}`;
+    return undefined;
+  }
+  if (p.device_owner.startsWith('network:')) return undefined;
   const host = p['binding:host_id'];
-  if (p.device_owner.startsWith('compute:') && host && host !== ix.config.hostname && !ix.config.simulatedComputeHosts?.includes(host))
-    return `it is bound to host ${host}, but this host is ${ix.config.hostname}`;
+  if (p.device_owner.startsWith('compute:') && host && host !== served && !ix.config.simulatedComputeHosts?.includes(host))
+    return `it is bound to host ${host}, but ${here}`;
   return undefined;
 }

@@ -26,6 +26,12 @@ export interface HostConfig {
    * their instances' ports are wired into this host's br-int instead of the dead VLAN.
    */
   simulatedComputeHosts?: string[];
+  /**
+   * The host name the Open vSwitch agent registered under when it last started (it reads the
+   * hostname at start): it wires only the ports bound to that host; any other goes on the dead
+   * VLAN. Defaults to `hostname`.
+   */
+  ovsAgentHost?: string;
 }
 
 export interface OvsPort {
@@ -135,6 +141,11 @@ export interface NeighbourEntry {
   dev: string;
   mac: string | null;
   state: 'REACHABLE' | 'STALE' | 'DELAY' | 'INCOMPLETE' | 'FAILED' | 'PERMANENT';
+  /**
+   * Set on a FAILED entry the kernel left after its own who-has went unanswered: the next packet
+   * to that address asks the wire again (an entry put there by hand or by a scenario stays).
+   */
+  unanswered?: boolean;
 }
 
 /** Where a packet starts: a namespace (and optionally its interface), or a Neutron port (an instance). */

@@ -14,9 +14,24 @@ import type { GuestAccess, OpenstackFn } from '../shell/types';
 import type { ProbeResult } from '../guest/types';
 import { DirFs } from '../shell/fs';
 import { HostShell } from '../shell/shell';
+import { iniFloat } from '../host/ini';
+import { hostText, journalAppend, seedHostFiles, systemdLines } from './host-files';
 
 /** The neutron agents that run on the all-in-one host (systemd unit = binary). */
 export const AGENT_BINARIES = ['neutron-openvswitch-agent', 'neutron-dhcp-agent', 'neutron-l3-agent', 'neutron-metadata-agent', 'neutron-metering-agent'];
+
+/** Each agent's log file under /var/log/neutron. */
+const AGENT_LOGS: Record<string, { file: string; logger: string; started: string }> = {
+  'neutron-openvswitch-agent': { file: 'openvswitch-agent.log', logger: 'neutron.plugins.ml2.drivers.openvswitch.agent.ovs_neutron_agent', started: 'Agent initialized successfully, now running... ' },
+  'neutron-dhcp-agent': { file: 'dhcp-agent.log', logger: 'neutron.agent.dhcp.agent', started: 'DHCP agent started' },
+  'neutron-l3-agent': { file: 'l3-agent.log', logger: 'neutron.agent.l3.agent', started: 'L3 agent started' },
+  'neutron-metadata-agent': { file: 'metadata-agent.log', logger: 'neutron.agent.metadata.agent', started: 'Metadata agent started' },
+  'neutron-metering-agent': { file: 'metering-agent.log', logger: 'neutron.services.metering.agents.metering_agent', started: 'Metering agent started' },
+};
+
+/** neutron.conf's defaults: [agent] report_interval and [DEFAULT] agent_down_time, seconds. */
+const REPORT_INTERVAL_S = 30;
+const AGENT_DOWN_TIME_S = 75;
 
 /** How long a Neutron change may wait before the host realizes it (the agents' reaction time). */
 const RECOMPUTE_MS = 25;
@@ -76,10 +91,13 @@ export class HostRuntime {
       this.host.setMemory({ totalMb: hostMemoryMb });
       this.save();
     }
-    this.recompute();
-    network.onChange(() => this.schedule());
     this.fs = new DirFs(join(dataDir, 'hostfs'));
     for (const d of ['/root', '/tmp', '/var/log', '/etc']) this.fs.mkdir(d, true);
+    seedHostFiles(this.fs, this.host.hostname);
+    // neutron-server starts with the lab: it reads agent_down_time
+    this.readServerConfig();
+    this.recompute();
+    network.onChange(() => this.schedule());
     // the lab's credential files, where PackStack leaves them: in root's home
     for (const name of ['keystonerc_admin', 'keystonerc_demo', 'clouds.yaml']) {
       const from = join(dataDir, name);
@@ -134,13 +152,17 @@ export class HostRuntime {
 
   /** Derives the desired state from Neutron now and realizes it on the host. */
   recompute(): void {
-    const desired = computeHostState(this.network.snapshot(), { ...this.host.config, simulatedComputeHosts: this.simulatedComputeHosts() });
+    const ovsAgentHost = this.registeredAs.get('neutron-openvswitch-agent');
+    const desired = computeHostState(this.network.snapshot(), { ...this.host.config, simulatedComputeHosts: this.simulatedComputeHosts(), ...(ovsAgentHost ? { ovsAgentHost } : {}) });
     this.host.apply(desired);
   }
 
   private changed(c: HostChange): void {
     // a (re)started agent registers under the host's current name, as the real ones read it at start
     if (c.type === 'service' && (c.action === 'start' || c.action === 'restart') && AGENT_BINARIES.includes(c.unit)) this.register([c.unit]);
+    if (c.type === 'service' && (c.action === 'start' || c.action === 'restart') && c.unit === 'neutron-server') this.readServerConfig();
+    if (c.type === 'service') journalAppend(this.fs, this.host.clock(), this.host.hostname, systemdLines(c.unit, this.host.service(c.unit)?.description ?? c.unit, c.action));
+    if (c.type === 'hostname') this.fs.write('/etc/hostname', `${c.hostname}\n`);
     // what a student did (a unit, the hostname) is saved before the command answers; what the host
     // derives (dataplane, caches, memory) at most once per RECOMPUTE_MS, as it can be derived again
     if (c.type === 'service' || c.type === 'hostname') this.save();
@@ -171,14 +193,68 @@ export class HostRuntime {
     if (binaries.length === 0) return;
     const name = this.host.hostname;
     this.network.agents.registerHost(name, binaries);
-    for (const b of binaries) this.registeredAs.set(b, name);
+    for (const b of binaries) {
+      this.registeredAs.set(b, name);
+      this.agentStartedLog(b, name);
+    }
+    // the agents read [agent] report_interval when they start
+    this.armHeartbeat(iniFloat(hostText(this.fs, '/etc/neutron/neutron.conf'), 'agent', 'report_interval', REPORT_INTERVAL_S));
+    if (binaries.includes('neutron-l3-agent')) this.network.agents.autoSchedule(name);
+    this.schedule();
+  }
+
+  /** neutron-server reads [DEFAULT] agent_down_time from neutron.conf when it starts. */
+  private readServerConfig(): void {
+    const t = iniFloat(hostText(this.fs, '/etc/neutron/neutron.conf'), 'DEFAULT', 'agent_down_time', AGENT_DOWN_TIME_S);
+    this.network.agents.downTimeS = t > 0 ? t : AGENT_DOWN_TIME_S;
+  }
+
+  /** What an agent writes to its log when it starts; the OVS agent also names the ports bound to another host. */
+  private agentStartedLog(binary: string, host: string): void {
+    const log = AGENT_LOGS[binary];
+    const unit = this.host.service(binary);
+    if (!log || !unit) return;
+    const stamp = this.host.clock().toISOString().replace('T', ' ').replace('Z', '');
+    const head = (level: string) => `${stamp} ${unit.pid ?? 0} ${level} ${log.logger} [-] `;
+    let text = `${head('INFO')}${log.started}\n`;
+    if (binary === 'neutron-openvswitch-agent') {
+      const simulated = this.simulatedComputeHosts();
+      for (const p of this.network.snapshot().ports) {
+        const bound = p['binding:host_id'];
+        if (p.device_owner.startsWith('compute:') && bound && bound !== host && !simulated.includes(bound))
+          text += `${head('WARNING')}Device ${p.id} not defined on plugin or binding failed\n`;
+      }
+    }
+    this.fs.write(`/var/log/neutron/${log.file}`, text, true);
+  }
+
+  private reportTimer?: NodeJS.Timeout;
+  private reportEveryS = 0;
+
+  /** The agents report every report_interval seconds (neutron.conf [agent]). */
+  private armHeartbeat(seconds: number): void {
+    const s = seconds > 0 ? seconds : REPORT_INTERVAL_S;
+    if (this.reportTimer && this.reportEveryS === s) return;
+    if (this.reportTimer) clearInterval(this.reportTimer);
+    this.reportEveryS = s;
+    this.reportTimer = setInterval(() => this.heartbeat(), s * 1000);
+    this.reportTimer.unref();
   }
 
   /** The periodic report of every agent whose service runs; a stopped one turns XXX after agent_down_time. */
   heartbeat(): void {
+    // a host left behind by a stopped or restored engine reports nowhere
+    if (!this.db.raw.open) {
+      if (this.reportTimer) clearInterval(this.reportTimer);
+      this.reportTimer = undefined;
+      return;
+    }
     const byHost = new Map<string, string[]>();
     for (const [binary, host] of this.registeredAs) if (this.host.isActive(binary)) byHost.set(host, [...(byHost.get(host) ?? []), binary]);
     for (const [host, binaries] of byHost) this.network.agents.heartbeat(host, binaries);
+    // router_auto_schedule: a live L3 agent's sync takes the routers no agent hosts
+    const l3 = this.registeredAs.get('neutron-l3-agent');
+    if (l3 && this.host.isActive('neutron-l3-agent')) this.network.agents.autoSchedule(l3);
   }
 
   /** Opens a host-shell session (its environment lives until closed). */

@@ -15,6 +15,9 @@ const KINDS: { type: AgentType; binary: string; topic: string; az: string | null
 
 /** The agents of the all-in-one host: registered per (type, host), alive while they heartbeat. */
 export class AgentManager {
+  /** [DEFAULT] agent_down_time of neutron.conf, read when neutron-server starts. */
+  downTimeS = AGENT_DOWN_TIME_S;
+
   constructor(private readonly core: NetworkCore) {}
 
   /** Registers (or refreshes) the five agents of `host`, as starting the neutron services does. */
@@ -44,7 +47,7 @@ export class AgentManager {
 
   private withAlive(a: Agent): Agent {
     const age = (this.core.clock.now().getTime() - Date.parse(a.heartbeat_timestamp.endsWith('Z') ? a.heartbeat_timestamp : a.heartbeat_timestamp + 'Z')) / 1000;
-    return { ...a, alive: age <= AGENT_DOWN_TIME_S };
+    return { ...a, alive: age <= this.downTimeS };
   }
 
   list(): Agent[] {
@@ -81,7 +84,31 @@ export class AgentManager {
     const candidates = this.list()
       .filter((a) => a.agent_type === 'L3 agent' && a.alive && a.admin_state_up)
       .sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0));
-    if (candidates[0]) this.core.store.setRouterAgent(routerId, candidates[0].id);
+    if (candidates[0]) this.host(routerId, candidates[0]);
+  }
+
+  /**
+   * router_auto_schedule: an L3 agent that reports in takes the routers no agent hosts (one whose
+   * agent was deleted, one made while no L3 agent was alive). Returns the routers it took.
+   */
+  autoSchedule(host: string): string[] {
+    const agent = this.list().find((a) => a.agent_type === 'L3 agent' && a.host === host && a.alive && a.admin_state_up);
+    if (!agent) return [];
+    const hosted = this.core.store.routerAgents();
+    const orphans = this.core.store.routers.all().filter((r) => !hosted[r.id]).map((r) => r.id);
+    if (!orphans.length) return [];
+    this.core.write('agent.router_added', () => {
+      for (const id of orphans) this.host(id, agent);
+    }, () => orphans[0]);
+    return orphans;
+  }
+
+  /** Puts a router on an agent; its interface and gateway ports are bound to the agent's host, as the L3 agent's sync does. */
+  private host(routerId: string, agent: Agent): void {
+    this.core.store.setRouterAgent(routerId, agent.id);
+    for (const p of this.core.store.ports.all())
+      if (p.device_id === routerId && p.device_owner.startsWith('network:router_') && p['binding:host_id'] !== agent.host)
+        this.core.store.ports.put({ ...p, 'binding:host_id': agent.host });
   }
 
   routersOn(agentId: string): Router[] {
@@ -104,7 +131,7 @@ export class AgentManager {
       const current = this.core.store.routerAgent(routerId);
       if (current && current !== agentId)
         throw fault('Conflict', 'RouterHostedByL3Agent', `The router ${routerId} has been already hosted by the L3 Agent ${current}.`);
-      this.core.store.setRouterAgent(routerId, agentId);
+      this.host(routerId, this.get(agentId));
       void caller;
     }, () => routerId);
   }

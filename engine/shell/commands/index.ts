@@ -7,6 +7,7 @@ import { arpCommand } from './arp';
 import { catCommand } from './cat';
 import { cdCommand } from './cd';
 import { clearCommand } from './clear';
+import { crudiniCommand } from './crudini';
 import { curlCommand } from './curl';
 import { echoCommand } from './echo';
 import { envCommand } from './env';
@@ -20,6 +21,7 @@ import { helpCommand } from './help';
 import { hostnameCommand } from './hostname';
 import { hostnamectlCommand } from './hostnamectl';
 import { ipCommand } from './ip';
+import { journalctlCommand } from './journalctl';
 import { lsCommand } from './ls';
 import { mkdirCommand } from './mkdir';
 import { openstackCommand } from './openstack';
@@ -27,6 +29,7 @@ import { ovsVsctlCommand } from './ovs-vsctl';
 import { pingCommand } from './ping';
 import { pwdCommand } from './pwd';
 import { rmCommand } from './rm';
+import { sedCommand } from './sed';
 import { sourceCommand } from './source';
 import { sshCommand } from './ssh';
 import { sshKeygenCommand } from './ssh-keygen';
@@ -45,6 +48,7 @@ export const allCommands: readonly ShellCommand[] = [
   catCommand,
   cdCommand,
   clearCommand,
+  crudiniCommand,
   curlCommand,
   echoCommand,
   envCommand,
@@ -58,6 +62,7 @@ export const allCommands: readonly ShellCommand[] = [
   hostnameCommand,
   hostnamectlCommand,
   ipCommand,
+  journalctlCommand,
   lsCommand,
   mkdirCommand,
   openstackCommand,
@@ -65,6 +70,7 @@ export const allCommands: readonly ShellCommand[] = [
   pingCommand,
   pwdCommand,
   rmCommand,
+  sedCommand,
   sourceCommand,
   sshCommand,
   sshKeygenCommand,

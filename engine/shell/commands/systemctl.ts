@@ -51,7 +51,16 @@ function status(ctx: ShellContext, u: ServiceUnit): string {
   return `${lines.join('\n')}\n`;
 }
 
-const names = (args: string[]) => args.filter((a) => !a.startsWith('-')).map((a) => a.replace(/\.service$/, ''));
+/** Unit names; a glob (`neutron-*`) stands for the loaded units it matches, as systemctl expands it. */
+const names = (args: string[], loaded: string[]) =>
+  args
+    .filter((a) => !a.startsWith('-'))
+    .map((a) => a.replace(/\.service$/, ''))
+    .flatMap((n) => {
+      if (!/[*?[]/.test(n)) return [n];
+      const re = new RegExp(`^${n.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+      return loaded.filter((u) => re.test(u));
+    });
 
 function listUnits(ctx: ShellContext, all: boolean): string {
   const units = ctx.host.services().filter((u) => all || u.state !== 'inactive');
@@ -72,7 +81,7 @@ function listUnits(ctx: ShellContext, all: boolean): string {
 
 function run(ctx: ShellContext, argv: string[]): CommandResult {
   const [verb = 'list-units', ...rest] = argv.slice(1).filter((a) => a !== '--no-pager' && a !== '-l' && a !== '--full');
-  const units = names(rest);
+  const units = names(rest, ctx.host.services().map((u) => u.name));
   const host = ctx.host;
   const needUnit = (): CommandResult => ({ stdout: '', stderr: `Too few arguments.\n`, code: 1 });
   switch (verb) {
