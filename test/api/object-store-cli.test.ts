@@ -218,6 +218,27 @@ describe('object store through the real openstack CLI', () => {
     assert.match(missing.headers.get('content-type') ?? '', /^text\/html/);
   });
 
+  it('expires objects at X-Delete-At / after X-Delete-After, and refuses times in the past', async () => {
+    const past = await swift(`${adminAccount}/tree/old`, { method: 'PUT', body: 'x', headers: { 'X-Delete-At': '1000' } });
+    assert.equal(past.status, 400);
+    assert.equal(await past.text(), 'X-Delete-At in past');
+    assert.equal((await swift(`${adminAccount}/tree/old`, { method: 'PUT', body: 'x', headers: { 'X-Delete-After': 'soon' } })).status, 400);
+    assert.equal((await swift(`${adminAccount}/tree/brief`, { method: 'PUT', body: 'x', headers: { 'X-Delete-After': '1' } })).status, 201);
+    assert.equal((await swift(`${adminAccount}/tree/lasting`, { method: 'PUT', body: 'y', headers: { 'X-Delete-After': '3600' } })).status, 201);
+    const head = await swift(`${adminAccount}/tree/brief`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.ok(Number(head.headers.get('x-delete-at')) > Date.now() / 1000);
+    const before = Number((await swift(`${adminAccount}/tree`, { method: 'HEAD' })).headers.get('x-container-object-count'));
+    await new Promise((r) => setTimeout(r, 2100));
+    assert.equal((await swift(`${adminAccount}/tree/brief`, { method: 'HEAD' })).status, 404);
+    assert.equal((await swift(`${adminAccount}/tree/lasting`, { method: 'HEAD' })).status, 200);
+    assert.equal(Number((await swift(`${adminAccount}/tree`, { method: 'HEAD' })).headers.get('x-container-object-count')), before - 1);
+    assert.ok(!(await (await swift(`${adminAccount}/tree?prefix=b`)).text()).split('\n').includes('brief'));
+    // a POST without X-Delete-At drops the expiry, as it replaces the metadata
+    assert.equal((await swift(`${adminAccount}/tree/lasting`, { method: 'POST' })).status, 202);
+    assert.equal((await swift(`${adminAccount}/tree/lasting`, { method: 'HEAD' })).headers.get('x-delete-at'), null);
+  });
+
   it('a PUT cut off mid-stream leaves no object and no file', async () => {
     const path = `${adminAccount}/tree/cut.bin`;
     await new Promise<void>((resolve) => {

@@ -131,11 +131,13 @@ export class ObjectStoreService {
   // --- accounts ------------------------------------------------------------------------------------
   /** The account, or the empty one an autocreating Swift shows before the first write. */
   account(account: string): AccountRecord & { usage: { containers: number; objects: number; bytes: number } } {
+    this.expire(account);
     const a = this.store.account(account) ?? { account, metadata: {}, created_at: this.timestamp(), put_timestamp: '0' };
     return { ...a, usage: this.store.accountUsage(account) };
   }
 
   listContainers(account: string, q: ListingQuery): ListingEntry<ContainerUsage>[] {
+    this.expire(account);
     return walkListing((range) => this.store.containers(account, range), (c) => c.name, q);
   }
 
@@ -196,6 +198,7 @@ export class ObjectStoreService {
   container(account: string, name: string): ContainerUsage {
     const c = this.store.container(account, name);
     if (!c) throw F.notFound();
+    this.expire(account, name);
     const u = this.store.containerUsage(account, name);
     return { ...c, object_count: u.objects, bytes_used: u.bytes };
   }
@@ -233,7 +236,57 @@ export class ObjectStoreService {
   object(account: string, container: string, name: string): ObjectRecord {
     const o = this.store.object(account, container, name);
     if (!o) throw F.notFound();
+    if (this.expired(o)) {
+      this.expire(account, container);
+      throw F.notFound();
+    }
     return o;
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.deps.clock.now().getTime() / 1000);
+  }
+
+  private expired(o: ObjectRecord): boolean {
+    const at = o.metadata['x-delete-at'];
+    return at !== undefined && Number(at) <= this.nowSeconds();
+  }
+
+  /**
+   * Swift's object expirer, run when an account or container is read: objects whose X-Delete-At has
+   * passed go, rows and bytes.
+   */
+  private expire(account: string, container?: string): void {
+    const gone = this.store.db.tx(() => this.store.deleteExpired(account, container, this.nowSeconds()));
+    for (const o of gone) {
+      void this.files.remove(o.file);
+      this.publish('object.deleted', `${o.account}/${o.container}/${o.name}`, { expired: true });
+    }
+  }
+
+  /** X-Delete-At / X-Delete-After of a PUT or POST, checked as Swift checks them: the epoch second, or undefined. */
+  private deleteAt(headers: Headers): string | undefined {
+    const after = headerValue(headers, 'x-delete-after');
+    const at = headerValue(headers, 'x-delete-at');
+    const now = this.nowSeconds();
+    if (after !== undefined) {
+      if (!/^-?\d+$/.test(after.trim())) throw F.badRequest('Non-integer X-Delete-After');
+      const n = Number(after);
+      if (n <= 0) throw F.badRequest('X-Delete-After in past');
+      return String(now + n);
+    }
+    if (at !== undefined) {
+      if (!/^\d+(\.\d+)?$/.test(at.trim())) throw F.badRequest('Non-integer X-Delete-At');
+      const n = Math.floor(Number(at));
+      if (n <= now) throw F.badRequest('X-Delete-At in past');
+      return String(n);
+    }
+    return undefined;
+  }
+
+  private withDeleteAt(metadata: Metadata, headers: Headers): Metadata {
+    const at = this.deleteAt(headers);
+    return at === undefined ? metadata : { ...metadata, 'x-delete-at': at };
   }
 
   /** Opens an object's data for a GET (the row and an fd on its file, taken together). */
@@ -253,7 +306,7 @@ export class ObjectStoreService {
     this.checkObjectName(name);
     if (input.contentLength !== undefined && input.contentLength > LIMITS.max_file_size) throw F.tooLarge();
     if (!this.store.container(account, container)) throw F.notFound();
-    const metadata = applyMetadata('object', {}, input.headers, true);
+    const metadata = this.withDeleteAt(applyMetadata('object', {}, input.headers, true), input.headers);
     const expected = headerValue(input.headers, 'etag')?.replace(/^"(.*)"$/, '$1').toLowerCase();
     const body = input.body ?? Readable.from([]);
     let written;
@@ -303,7 +356,8 @@ export class ObjectStoreService {
   /** POST object: replaces its metadata (and Content-Type when given). */
   updateObject(account: string, container: string, name: string, headers: Headers): ObjectRecord {
     const o = this.object(account, container, name);
-    const metadata = applyMetadata('object', {}, headers, true);
+    // a POST replaces the metadata: X-Delete-At stays only when sent again
+    const metadata = this.withDeleteAt(applyMetadata('object', {}, headers, true), headers);
     const type = headerValue(headers, 'content-type');
     const next: ObjectRecord = { ...o, metadata, content_type: type || o.content_type, timestamp: this.timestamp() };
     this.store.db.tx(() => this.store.putObject(next));
@@ -332,7 +386,9 @@ export class ObjectStoreService {
     if (!this.store.container(dst.account, dst.container)) throw F.notFound();
     const fresh = (headerValue(headers, 'x-fresh-metadata') ?? '').toLowerCase() === 'true';
     const requested = applyMetadata('object', {}, headers, true);
-    const metadata: Metadata = fresh ? requested : { ...source.metadata, ...requested };
+    // the copy does not inherit the source's expiry; the request may give it one
+    const { 'x-delete-at': _expiry, ...inherited } = source.metadata;
+    const metadata: Metadata = this.withDeleteAt(fresh ? requested : { ...inherited, ...requested }, headers);
     const type = headerValue(headers, 'content-type');
     const file = await this.files.copy(dst.account, source.file);
     const copy = await this.commitObject({

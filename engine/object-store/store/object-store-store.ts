@@ -145,6 +145,15 @@ export class ObjectStoreStore {
     return rows.map((r) => decodeObject(r)!);
   }
 
+  /** Removes the objects of an account (or one container) whose X-Delete-At is at or before `now`; returns them. */
+  deleteExpired(account: string, container: string | undefined, now: number): ObjectRecord[] {
+    const where = `account = ?${container === undefined ? '' : ' AND container = ?'} AND json_extract(metadata, '$."x-delete-at"') IS NOT NULL AND CAST(json_extract(metadata, '$."x-delete-at"') AS INTEGER) <= ?`;
+    const args = container === undefined ? [account, now] : [account, container, now];
+    const rows = (this.stmt(`SELECT * FROM swift_object WHERE ${where}`).all(...args) as Raw[]).map((r) => decodeObject(r)!);
+    if (rows.length) this.stmt(`DELETE FROM swift_object WHERE ${where}`).run(...args);
+    return rows;
+  }
+
   /** Every data file a row names (crash recovery sweeps the others). */
   allFiles(): Set<string> {
     return new Set((this.stmt('SELECT file FROM swift_object').all() as { file: string }[]).map((r) => r.file));
