@@ -239,6 +239,18 @@ describe('object store through the real openstack CLI', () => {
     assert.equal((await swift(`${adminAccount}/tree/lasting`, { method: 'HEAD' })).headers.get('x-delete-at'), null);
   });
 
+  it('container quotas: Quota-Bytes and Quota-Count refuse what would exceed them (413)', async () => {
+    assert.equal((await swift(`${adminAccount}/quota`, { method: 'PUT', headers: { 'X-Container-Meta-Quota-Bytes': 'lots' } })).status, 400);
+    assert.equal((await swift(`${adminAccount}/quota`, { method: 'PUT', headers: { 'X-Container-Meta-Quota-Bytes': '10', 'X-Container-Meta-Quota-Count': '2' } })).status, 201);
+    assert.equal((await swift(`${adminAccount}/quota/a`, { method: 'PUT', body: '12345678' })).status, 201);
+    const big = await swift(`${adminAccount}/quota/b`, { method: 'PUT', body: '12345' });
+    assert.equal(big.status, 413);
+    assert.equal(await big.text(), 'Upload exceeds quota.');
+    assert.equal((await swift(`${adminAccount}/quota/b`, { method: 'PUT', body: '12' })).status, 201);
+    assert.equal((await swift(`${adminAccount}/quota/c`, { method: 'PUT', body: '' })).status, 413);
+    assert.equal((await swift(`${adminAccount}/quota`, { method: 'HEAD' })).headers.get('x-container-object-count'), '2');
+  });
+
   it('a PUT cut off mid-stream leaves no object and no file', async () => {
     const path = `${adminAccount}/tree/cut.bin`;
     await new Promise<void>((resolve) => {

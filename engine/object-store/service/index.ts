@@ -306,6 +306,7 @@ export class ObjectStoreService {
     this.checkObjectName(name);
     if (input.contentLength !== undefined && input.contentLength > LIMITS.max_file_size) throw F.tooLarge();
     if (!this.store.container(account, container)) throw F.notFound();
+    this.checkQuota(account, container, input.contentLength ?? 0);
     const metadata = this.withDeleteAt(applyMetadata('object', {}, input.headers, true), input.headers);
     const expected = headerValue(input.headers, 'etag')?.replace(/^"(.*)"$/, '$1').toLowerCase();
     const body = input.body ?? Readable.from([]);
@@ -332,6 +333,21 @@ export class ObjectStoreService {
       file: written.file,
     };
     return this.commitObject(record);
+  }
+
+  /**
+   * Swift's container_quotas: X-Container-Meta-Quota-Bytes and -Quota-Count refuse an upload (413,
+   * "Upload exceeds quota.") that would take the container past them; `bytes` is the upload's declared size.
+   */
+  private checkQuota(account: string, container: string, bytes: number): void {
+    const c = this.store.container(account, container);
+    if (!c) return;
+    const quotaBytes = c.metadata['x-container-meta-quota-bytes'];
+    const quotaCount = c.metadata['x-container-meta-quota-count'];
+    if (quotaBytes === undefined && quotaCount === undefined) return;
+    const usage = this.store.containerUsage(account, container);
+    const over = (quotaBytes !== undefined && bytes > 0 && Number(quotaBytes) < usage.bytes + bytes) || (quotaCount !== undefined && Number(quotaCount) < usage.objects + 1);
+    if (over) throw new F.SwiftFault(413, 'Upload exceeds quota.');
   }
 
   /** Records a new version of an object, then drops the previous version's bytes. */
@@ -384,6 +400,7 @@ export class ObjectStoreService {
     this.checkObjectName(dst.name);
     const source = this.object(src.account, src.container, src.name);
     if (!this.store.container(dst.account, dst.container)) throw F.notFound();
+    this.checkQuota(dst.account, dst.container, source.bytes);
     const fresh = (headerValue(headers, 'x-fresh-metadata') ?? '').toLowerCase() === 'true';
     const requested = applyMetadata('object', {}, headers, true);
     // the copy does not inherit the source's expiry; the request may give it one
