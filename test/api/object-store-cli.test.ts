@@ -310,6 +310,15 @@ describe('object store through the real openstack CLI', () => {
     const reseller = await swift(demoAccount);
     assert.equal(reseller.status, 200);
     assert.equal(await reseller.text(), 'mine\n');
+    // account quotas: the reseller admin sets them, the account's own users may not
+    assert.equal((await swift(demoAccount, { method: 'POST', token: demoToken, headers: { 'X-Account-Meta-Quota-Bytes': '4' } })).status, 403);
+    assert.equal((await swift(demoAccount, { method: 'POST', headers: { 'X-Account-Meta-Quota-Bytes': '4' } })).status, 204);
+    const over = await swift(`${demoAccount}/mine/five`, { method: 'PUT', body: '12345', token: demoToken });
+    assert.equal(over.status, 413);
+    assert.equal(await over.text(), 'Upload exceeds quota.');
+    assert.equal((await swift(`${demoAccount}/mine/four`, { method: 'PUT', body: '1234', token: demoToken })).status, 201);
+    assert.equal((await swift(`${demoAccount}/mine/four`, { method: 'DELETE', token: demoToken })).status, 204);
+    assert.equal((await swift(demoAccount, { method: 'POST', headers: { 'X-Remove-Account-Meta-Quota-Bytes': 'x' } })).status, 204);
   });
 
   it('a restart keeps every acknowledged object and sweeps files no row names', async () => {

@@ -78,7 +78,7 @@ export function buildObjectStoreApi(opts: ObjectStoreApiOptions): FastifyInstanc
       if (path.container === undefined) {
         if (req.method === 'PUT' || req.method === 'DELETE') throw new SwiftFault(405, undefined, { Allow: 'GET, HEAD, POST' });
         const { owner } = svc.authorize(identity, { method: req.method, account: path.account, referer });
-        return accountRequest(deps, req, reply, path.account, owner);
+        return accountRequest(deps, req, reply, path.account, owner, !!identity?.resellerAdmin);
       }
       if (path.object === undefined) {
         const { owner } = svc.authorize(identity, { method: req.method, account: path.account, container: path.container, referer });

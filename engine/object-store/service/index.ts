@@ -336,10 +336,14 @@ export class ObjectStoreService {
   }
 
   /**
-   * Swift's container_quotas: X-Container-Meta-Quota-Bytes and -Quota-Count refuse an upload (413,
-   * "Upload exceeds quota.") that would take the container past them; `bytes` is the upload's declared size.
+   * Swift's account_quotas and container_quotas: X-Account-Meta-Quota-Bytes, X-Container-Meta-Quota-Bytes
+   * and -Quota-Count refuse an upload (413, "Upload exceeds quota.") that would take the account or the
+   * container past them; `bytes` is the upload's declared size.
    */
   private checkQuota(account: string, container: string, bytes: number): void {
+    // account_quotas: X-Account-Meta-Quota-Bytes, set by the reseller admin
+    const accountQuota = this.store.account(account)?.metadata['x-account-meta-quota-bytes'];
+    if (accountQuota !== undefined && bytes > 0 && Number(accountQuota) < this.store.accountUsage(account).bytes + bytes) throw new F.SwiftFault(413, 'Upload exceeds quota.');
     const c = this.store.container(account, container);
     if (!c) return;
     const quotaBytes = c.metadata['x-container-meta-quota-bytes'];

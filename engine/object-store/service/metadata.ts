@@ -40,11 +40,9 @@ export function applyMetadata(kind: MetaKind, current: Metadata, headers: Header
     else if (kind === 'object' && OBJECT_SYSTEM_HEADERS.includes(name)) next[name] = value;
   }
   checkMetadata(kind, next);
-  if (kind === 'container') {
-    // container_quotas: the quotas must be whole numbers
-    for (const [key, what] of [['x-container-meta-quota-bytes', 'bytes'], ['x-container-meta-quota-count', 'count']] as const)
-      if (next[key] !== undefined && !/^\d+$/.test(next[key])) throw badRequest(`Invalid ${what} quota.`);
-  }
+  // container_quotas and account_quotas: the quotas must be whole numbers
+  const quotas = kind === 'container' ? ([['x-container-meta-quota-bytes', 'bytes'], ['x-container-meta-quota-count', 'count']] as const) : kind === 'account' ? ([['x-account-meta-quota-bytes', 'bytes']] as const) : [];
+  for (const [key, what] of quotas) if (next[key] !== undefined && !/^\d+$/.test(next[key])) throw badRequest(`Invalid ${what} quota.`);
   return next;
 }
 

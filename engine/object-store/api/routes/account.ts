@@ -4,10 +4,19 @@ import { LIMITS } from '../../service';
 import { CONTENT_TYPES, httpDate, listingFormat, listingQuery, listingTime, type ObjectStoreApiDeps, sendEmpty, sendMetadata, xmlEscape } from '../http';
 
 /** GET/HEAD/POST on /v1/AUTH_<project>: container listing, usage headers, metadata. */
-export async function accountRequest(deps: ObjectStoreApiDeps, req: FastifyRequest, reply: FastifyReply, account: string, owner: boolean): Promise<FastifyReply> {
+export async function accountRequest(
+  deps: ObjectStoreApiDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  account: string,
+  owner: boolean,
+  resellerAdmin: boolean,
+): Promise<FastifyReply> {
   const svc = deps.objectStore;
   if (req.method === 'POST') {
     if (!owner) throw F.forbidden();
+    // account_quotas: only the reseller admin sets or removes an account's quota
+    if (!resellerAdmin && ('x-account-meta-quota-bytes' in req.headers || 'x-remove-account-meta-quota-bytes' in req.headers)) throw F.forbidden();
     svc.updateAccount(account, req.headers);
     return sendEmpty(reply, 204, req);
   }
