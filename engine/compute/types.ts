@@ -87,6 +87,12 @@ export interface HypervisorInfo {
   computeRunning: boolean;
   /** The host's management address (the hypervisor's host_ip); 10.0.2.15 on PackStack's VM when not given. */
   hostIp?: string;
+  /**
+   * [DEFAULT] ram/cpu/disk_allocation_ratio of the host's nova.conf as its nova-compute read them
+   * when it last started (reported to Placement as the inventories' allocation_ratio); absent: the
+   * lab's defaults.
+   */
+  allocationRatios?: { ram: number; cpu: number; disk: number };
 }
 
 /**

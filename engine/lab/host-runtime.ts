@@ -94,8 +94,9 @@ export class HostRuntime {
     this.fs = new DirFs(join(dataDir, 'hostfs'));
     for (const d of ['/root', '/tmp', '/var/log', '/etc']) this.fs.mkdir(d, true);
     seedHostFiles(this.fs, this.host.hostname);
-    // neutron-server starts with the lab: it reads agent_down_time
+    // neutron-server and nova-compute start with the lab: they read their config files
     this.readServerConfig();
+    this.readNovaComputeConfig();
     this.recompute();
     network.onChange(() => this.schedule());
     // the lab's credential files, where PackStack leaves them: in root's home
@@ -161,6 +162,7 @@ export class HostRuntime {
     // a (re)started agent registers under the host's current name, as the real ones read it at start
     if (c.type === 'service' && (c.action === 'start' || c.action === 'restart') && AGENT_BINARIES.includes(c.unit)) this.register([c.unit]);
     if (c.type === 'service' && (c.action === 'start' || c.action === 'restart') && c.unit === 'neutron-server') this.readServerConfig();
+    if (c.type === 'service' && (c.action === 'start' || c.action === 'restart') && c.unit === 'openstack-nova-compute') this.readNovaComputeConfig();
     if (c.type === 'service') journalAppend(this.fs, this.host.clock(), this.host.hostname, systemdLines(c.unit, this.host.service(c.unit)?.description ?? c.unit, c.action));
     if (c.type === 'hostname') this.fs.write('/etc/hostname', `${c.hostname}\n`);
     // what a student did (a unit, the hostname) is saved before the command answers; what the host
@@ -201,6 +203,19 @@ export class HostRuntime {
     this.armHeartbeat(iniFloat(hostText(this.fs, '/etc/neutron/neutron.conf'), 'agent', 'report_interval', REPORT_INTERVAL_S));
     if (binaries.includes('neutron-l3-agent')) this.network.agents.autoSchedule(name);
     this.schedule();
+  }
+
+  /** The allocation ratios nova-compute read from /etc/nova/nova.conf when it last started. */
+  novaCompute?: { ram: number; cpu: number; disk: number };
+
+  /** nova-compute reads [DEFAULT] ram/cpu/disk_allocation_ratio when it starts (a value <= 0 or not a number keeps the default). */
+  private readNovaComputeConfig(): void {
+    const text = hostText(this.fs, '/etc/nova/nova.conf');
+    const ratio = (key: string, dflt: number) => {
+      const v = iniFloat(text, 'DEFAULT', key, dflt);
+      return v > 0 ? v : dflt;
+    };
+    this.novaCompute = { ram: ratio('ram_allocation_ratio', 1.0), cpu: ratio('cpu_allocation_ratio', 16.0), disk: ratio('disk_allocation_ratio', 1.0) };
   }
 
   /** neutron-server reads [DEFAULT] agent_down_time from neutron.conf when it starts. */

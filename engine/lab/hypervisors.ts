@@ -106,12 +106,23 @@ export class SimHypervisors implements HypervisorDriver {
 
   hosts(): HypervisorInfo[] {
     const h = this.runtime.host;
-    const sim: HypervisorInfo = { hostname: h.hostname, vcpus: SIM_VCPUS, memoryMb: h.memory().totalMb, localGb: SIM_DISK_GB, computeRunning: h.isActive('openstack-nova-compute') };
+    const sim: HypervisorInfo = {
+      hostname: h.hostname,
+      vcpus: SIM_VCPUS,
+      memoryMb: h.memory().totalMb,
+      localGb: SIM_DISK_GB,
+      computeRunning: h.isActive('openstack-nova-compute'),
+      ...(this.runtime.novaCompute ? { allocationRatios: this.runtime.novaCompute } : {}),
+    };
     return [sim, ...this.extraHosts().map((x) => ({ hostname: x.name, vcpus: x.vcpus, memoryMb: x.memoryMb, localGb: x.diskGb, computeRunning: true }))];
   }
 
   availableMemoryMb(hostname: string): number {
-    if (hostname === this.simName) return this.runtime.host.memory().availableMb;
+    if (hostname === this.simName) {
+      // a node set to overcommit RAM (ram_allocation_ratio > 1) lets the kernel back guests with swap
+      const m = this.runtime.host.memory();
+      return m.availableMb + ((this.runtime.novaCompute?.ram ?? 1) > 1 ? m.swapFreeMb : 0);
+    }
     const x = this.table.find(hostname);
     if (!x) return 0;
     return Math.max(0, x.memoryMb - EXTRA_HOST_BASE_USED_MB - this.table.guests(hostname).memoryMb);

@@ -58,6 +58,12 @@ export class ComputeServiceManager {
     private readonly nova: ComputeService,
   ) {
     this.store = catalogStore(deps.db);
+    // a nova-compute that (re)starts reads nova.conf and reports its inventory (allocation ratios) to Placement
+    const off = deps.events.subscribe((e) => {
+      if (e.type !== 'host.service' || e.data?.unit !== 'openstack-nova-compute' || (e.data.action !== 'start' && e.data.action !== 'restart')) return;
+      if (!deps.db.raw.open) return off();
+      this.syncHosts();
+    });
   }
 
   private now(): Date {
@@ -134,9 +140,9 @@ export class ComputeServiceManager {
     const svc = this.store.services.where({ binary: 'nova-compute', host: h.hostname })[0];
     const traits = svc?.disabled ? [...NODE_TRAITS, 'COMPUTE_STATUS_DISABLED'] : NODE_TRAITS;
     const inventories = {
-      VCPU: { total: h.vcpus, reserved: 0, min_unit: 1, max_unit: h.vcpus, step_size: 1, allocation_ratio: c.cpuAllocationRatio },
-      MEMORY_MB: { total: h.memoryMb, reserved: c.reservedHostMemoryMb, min_unit: 1, max_unit: h.memoryMb, step_size: 1, allocation_ratio: c.ramAllocationRatio },
-      DISK_GB: { total: h.localGb, reserved: 0, min_unit: 1, max_unit: h.localGb, step_size: 1, allocation_ratio: c.diskAllocationRatio },
+      VCPU: { total: h.vcpus, reserved: 0, min_unit: 1, max_unit: h.vcpus, step_size: 1, allocation_ratio: h.allocationRatios?.cpu ?? c.cpuAllocationRatio },
+      MEMORY_MB: { total: h.memoryMb, reserved: c.reservedHostMemoryMb, min_unit: 1, max_unit: h.memoryMb, step_size: 1, allocation_ratio: h.allocationRatios?.ram ?? c.ramAllocationRatio },
+      DISK_GB: { total: h.localGb, reserved: 0, min_unit: 1, max_unit: h.localGb, step_size: 1, allocation_ratio: h.allocationRatios?.disk ?? c.diskAllocationRatio },
     };
     const key = JSON.stringify([node.id, inventories, traits]);
     if (this.sent.get(h.hostname) === key) return;
