@@ -64,6 +64,7 @@ describe('object store through the real openstack CLI', () => {
     const body = (await info.json()) as Json;
     assert.equal(body.swift.max_file_size, 5368709122);
     assert.equal(body.swift.container_listing_limit, 10000);
+    assert.deepEqual(Object.keys(body).sort(), ['account_quotas', 'container_quotas', 'swift']);
   });
 
   it('container create, object create/list/save/show, container show/list, and a refused non-empty delete', async () => {

@@ -18,7 +18,9 @@ export function registerInfoRoutes(app: FastifyInstance): void {
         allow_account_management: false,
         account_autocreate: true,
       },
-      keystoneauth: {},
+      // the middlewares whose behaviour this store has
+      account_quotas: {},
+      container_quotas: {},
     };
   });
   app.get('/healthcheck', { config: { public: true } }, async (_req, reply) => reply.header('Content-Type', 'text/plain').send('OK'));
