@@ -21,13 +21,13 @@
 // Plain Node ESM, standard library only. Everything listens on 127.0.0.1; the engine is killed and
 // the temp dir removed at the end, on failure and on Ctrl-C.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, mkTemp, now, parseRc, requester, sleep, stats, waitForReady } from '../lib.mjs';
+import { children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, machine, mkTemp, now, parseRc, requester, sleep, stats, waitForReady } from '../lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MB = 1024 * 1024;
@@ -244,7 +244,9 @@ async function main() {
     [`PUT ${opts.largeMb} MB`, stats(lPut), large.length, mbps(opts.largeRuns * large.length, lPut.reduce((a, b) => a + b, 0))],
     [`GET ${opts.largeMb} MB`, stats(lGet), large.length, mbps(opts.largeRuns * large.length, lGet.reduce((a, b) => a + b, 0))],
   ];
+  const m = machine(REPO, execFileSync);
   console.log('');
+  console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB, ${m.os}, Node ${m.node}, commit ${m.commit}, load average ${m.load} (at the end)`);
   console.log(`object store (Swift API, one client, kept-alive connection, MD5 checked on every transfer; container holds ${head.headers['x-container-object-count']} objects, ${head.headers['x-container-bytes-used']} bytes)`);
   console.log('| transfer | runs | p50 | p99 | MB/s at p50 | MB/s overall |');
   console.log('|---|---|---|---|---|---|');
