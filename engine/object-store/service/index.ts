@@ -257,7 +257,10 @@ export class ObjectStoreService {
    * passed go, rows and bytes.
    */
   private expire(account: string, container?: string): void {
-    const gone = this.store.db.tx(() => this.store.deleteExpired(account, container, this.nowSeconds()));
+    const now = this.nowSeconds();
+    // most reads find nothing to expire: only then is the write lock taken
+    if (!this.store.hasExpired(account, container, now)) return;
+    const gone = this.store.db.tx(() => this.store.deleteExpired(account, container, now));
     for (const o of gone) {
       void this.files.remove(o.file);
       this.publish('object.deleted', `${o.account}/${o.container}/${o.name}`, { expired: true });

@@ -147,17 +147,27 @@ export class ObjectStoreStore {
 
   /** Removes the objects of an account (or one container) whose X-Delete-At is at or before `now`; returns them. */
   deleteExpired(account: string, container: string | undefined, now: number): ObjectRecord[] {
-    const where = `account = ?${container === undefined ? '' : ' AND container = ?'} AND json_extract(metadata, '$."x-delete-at"') IS NOT NULL AND CAST(json_extract(metadata, '$."x-delete-at"') AS INTEGER) <= ?`;
-    const args = container === undefined ? [account, now] : [account, container, now];
+    const { where, args } = expiredWhere(account, container, now);
     const rows = (this.stmt(`SELECT * FROM swift_object WHERE ${where}`).all(...args) as Raw[]).map((r) => decodeObject(r)!);
     if (rows.length) this.stmt(`DELETE FROM swift_object WHERE ${where}`).run(...args);
     return rows;
+  }
+
+  /** Whether any object of an account (or one container) has expired (a read, no lock taken). */
+  hasExpired(account: string, container: string | undefined, now: number): boolean {
+    const { where, args } = expiredWhere(account, container, now);
+    return this.stmt(`SELECT 1 FROM swift_object WHERE ${where} LIMIT 1`).get(...args) !== undefined;
   }
 
   /** Every data file a row names (crash recovery sweeps the others). */
   allFiles(): Set<string> {
     return new Set((this.stmt('SELECT file FROM swift_object').all() as { file: string }[]).map((r) => r.file));
   }
+}
+
+function expiredWhere(account: string, container: string | undefined, now: number): { where: string; args: (string | number)[] } {
+  const where = `account = ?${container === undefined ? '' : ' AND container = ?'} AND json_extract(metadata, '$."x-delete-at"') IS NOT NULL AND CAST(json_extract(metadata, '$."x-delete-at"') AS INTEGER) <= ?`;
+  return { where, args: container === undefined ? [account, now] : [account, container, now] };
 }
 
 /** The WHERE clauses of a name range (marker/end_marker swap sides when the listing is reversed). */
