@@ -6,12 +6,16 @@ import { serviceDown } from './rules/service-down';
 import { subnetNoDhcp } from './rules/subnet-no-dhcp';
 import { routerAgentHost } from './rules/router-agent-host';
 import { staleAgents } from './rules/stale-agents';
+import { secgroupNoIngress } from './rules/secgroup-no-ingress';
+import { routerNoGateway } from './rules/router-no-gateway';
+import { instanceNoLease } from './rules/instance-no-lease';
+import { quotaExhausted } from './rules/quota-exhausted';
 import type { DoctorRule, Finding, Probe } from './types';
 
 export type { DoctorRule, Finding, Probe } from './types';
 
 /** Every doctor rule, one per file under rules/. */
-export const RULES: DoctorRule[] = [serviceDown, hostMemoryForFlavors, routerNoInterface, imageFormatMismatch, networkDown, subnetNoDhcp, routerAgentHost, staleAgents];
+export const RULES: DoctorRule[] = [serviceDown, hostMemoryForFlavors, routerNoInterface, imageFormatMismatch, networkDown, subnetNoDhcp, routerAgentHost, staleAgents, secgroupNoIngress, routerNoGateway, instanceNoLease, quotaExhausted];
 
 /** Runs the rules (all, or those named) and returns what they found. */
 export async function diagnose(probe: Probe, only?: string[]): Promise<{ rule: string; findings: Finding[] }[]> {
