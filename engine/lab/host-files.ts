@@ -117,9 +117,20 @@ interface_driver=neutron.agent.linux.interface.OVSInterfaceDriver
 
 const LOG_DIRS = ['/var/log/nova', '/var/log/neutron', '/var/log/httpd'];
 
+/** What each service logged when the host booted (pids as the Nova logs use them). */
+const BOOT_LOGS: Record<string, string> = {
+  '/var/log/nova/nova-api.log': '2871 INFO nova.wsgi [-] osapi_compute listening on 0.0.0.0:8774',
+  '/var/log/nova/nova-scheduler.log': '2874 INFO nova.service [-] Starting scheduler node (version 26.2.1-1.el9s)',
+  '/var/log/nova/nova-conductor.log': '2873 INFO nova.service [-] Starting conductor node (version 26.2.1-1.el9s)',
+  '/var/log/nova/nova-compute.log': '3190 INFO nova.service [-] Starting compute node (version 26.2.1-1.el9s)',
+  '/var/log/neutron/server.log': '2702 INFO neutron.wsgi [-] (2702) wsgi starting up on http://0.0.0.0:9696',
+};
+
 /** Writes the files a fresh host has (any that exist are left as the student made them). */
-export function seedHostFiles(fs: HostFs, hostname: string): void {
-  for (const [path, text] of Object.entries({ ...FILES, '/etc/hostname': `${hostname}\n` })) {
+export function seedHostFiles(fs: HostFs, hostname: string, now: Date = new Date()): void {
+  const stamp = now.toISOString().replace('T', ' ').replace('Z', '');
+  const logs = Object.fromEntries(Object.entries(BOOT_LOGS).map(([path, line]) => [path, `${stamp} ${line}\n`]));
+  for (const [path, text] of Object.entries({ ...FILES, ...logs, '/etc/hostname': `${hostname}\n` })) {
     if (fs.stat(path)) continue;
     fs.mkdir(path.slice(0, path.lastIndexOf('/')), true);
     fs.write(path, text);

@@ -93,7 +93,10 @@ export class HostRuntime {
     }
     this.fs = new DirFs(join(dataDir, 'hostfs'));
     for (const d of ['/root', '/tmp', '/var/log', '/etc']) this.fs.mkdir(d, true);
-    seedHostFiles(this.fs, this.host.hostname);
+    seedHostFiles(this.fs, this.host.hostname, this.host.clock());
+    // a fresh host's journal: the units that started at boot
+    if (this.fs.stat('/var/log/messages')?.size === 0)
+      for (const u of this.host.services()) if (u.state === 'active') journalAppend(this.fs, new Date(this.host.bootTime), this.host.hostname, systemdLines(u.name, u.description, 'start'));
     // neutron-server and nova-compute start with the lab: they read their config files
     this.readServerConfig();
     this.readNovaComputeConfig();

@@ -35,6 +35,7 @@ describe('host config files: crudini, sed, journalctl and nova.conf ratios that 
     assert.equal(await shOk('grep ^ram_allocation_ratio /etc/nova/nova.conf'), 'ram_allocation_ratio=1.0\n');
     assert.equal(await shOk('grep bridge_mappings /etc/neutron/plugins/ml2/openvswitch_agent.ini'), 'bridge_mappings=extnet:br-ex\n');
     assert.match(await shOk('grep -h agent_mode /etc/neutron/l3_agent.ini'), /^agent_mode=legacy\n$/);
+    assert.match(await shOk('tail -n 1 /var/log/nova/nova-scheduler.log'), /^\d{4}-\d\d-\d\d [\d:.]+ 2874 INFO nova\.service \[-\] Starting scheduler node/);
     assert.match(await shOk('tail -n 1 /var/log/neutron/l3-agent.log'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \d+ INFO neutron\.agent\.l3\.agent \[-\] L3 agent started\n$/);
     const r = await sh('cat /etc/nova/nova.conff');
     assert.equal(r.code, 1);
@@ -85,7 +86,8 @@ describe('host config files: crudini, sed, journalctl and nova.conf ratios that 
     const j = await shOk('journalctl -u openstack-nova-compute --no-pager');
     assert.match(j, /^\w{3} \d\d \d\d:\d\d:\d\d localhost systemd\[1\]: Stopping OpenStack Nova Compute Server\.\.\.\n/m);
     assert.match(j, /systemd\[1\]: Started OpenStack Nova Compute Server\.\n$/);
-    assert.equal(await shOk('journalctl -u httpd -n 3'), '-- No entries --\n');
+    assert.match(await shOk('journalctl -u httpd -n 3'), /^\w{3} \d\d [\d:]{8} localhost systemd\[1\]: Starting The Apache HTTP Server\.\.\.\n.*Started The Apache HTTP Server\.\n$/);
+    assert.equal(await shOk('journalctl -u firewalld'), '-- No entries --\n');
     assert.equal((await sh('journalctl -u httpd -n x')).code, 1);
   });
 

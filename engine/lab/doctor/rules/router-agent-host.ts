@@ -83,6 +83,7 @@ export const routerAgentHost: DoctorRule = {
       }
 
       // the instances on the router's subnets: does the router namespace reach them?
+      if (!servers.length) continue;
       const portsLine = `openstack port list --router ${id} -f json`;
       const ports = (await osJson<Row[]>(probe, portsLine)).value ?? [];
       const subnets: { id: string; cidr: string; qr: string }[] = [];
