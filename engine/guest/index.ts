@@ -7,7 +7,7 @@ import type { GuestAccess, GuestShellSession } from '../shell/types';
 import { DEFAULT_PASSWORD, DEFAULT_USER, hostKey } from './facts';
 import { Guest } from './guest';
 import { GuestShell } from './guest-shell';
-import type { ConsoleSession, GuestDriver, GuestSpec, ProbeFn } from './types';
+import type { ConsoleSession, GuestDriver, GuestNic, GuestSpec, ProbeFn } from './types';
 
 export type { ProbeFn, ProbeResult } from './types';
 
@@ -40,13 +40,17 @@ export class GuestManager implements GuestDriver, GuestAccess {
     this.guests.get(serverId)?.powerOff();
   }
 
-  powerOn(serverId: string): void {
+  powerOn(serverId: string, nics?: GuestNic[]): void {
     const g = this.guests.get(serverId);
-    if (g && (g.power === 'off' || g.power === 'nobootdevice')) g.boot();
+    if (!g || (g.power !== 'off' && g.power !== 'nobootdevice')) return;
+    if (nics) g.spec = { ...g.spec, nics };
+    g.boot();
   }
 
-  reboot(serverId: string, hard: boolean): void {
-    this.guests.get(serverId)?.reboot(hard);
+  reboot(serverId: string, hard: boolean, nics?: GuestNic[]): void {
+    const g = this.guests.get(serverId);
+    if (g && nics) g.spec = { ...g.spec, nics };
+    g?.reboot(hard);
   }
 
   pause(serverId: string): void {
@@ -89,7 +93,10 @@ export class GuestManager implements GuestDriver, GuestAccess {
   }
 
   listening(portId: string): boolean {
-    return this.byPort(portId)?.sshReady ?? false;
+    const g = this.byPort(portId);
+    // CirrOS configures no static address: a NIC that got no DHCP lease at boot has none to answer on
+    const nic = g?.spec.nics.find((n) => n.portId === portId);
+    return (g?.sshReady ?? false) && !!nic && nic.dhcp && nic.ip !== undefined;
   }
 
   hostKey(portId: string): string | undefined {

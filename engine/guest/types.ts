@@ -73,9 +73,13 @@ export interface GuestDriver {
   boot(spec: GuestSpec): void;
   /** Power off (stop, suspend, shelve): the console shows the shutdown; the log is kept. */
   powerOff(serverId: string): void;
-  /** Power on again after powerOff (start, resume): boots anew from the same spec. */
-  powerOn(serverId: string): void;
-  reboot(serverId: string, hard: boolean): void;
+  /**
+   * Power on again after powerOff (start, resume): boots anew from the same spec, with `nics` (the
+   * ports as Neutron has them now) when given: the guest asks DHCP again at every boot.
+   */
+  powerOn(serverId: string, nics?: GuestNic[]): void;
+  /** Reboots; with `nics`, the new boot sees the ports as they are now (a subnet's DHCP turned on since). */
+  reboot(serverId: string, hard: boolean, nics?: GuestNic[]): void;
   pause(serverId: string): void;
   unpause(serverId: string): void;
   /** The guest is gone (delete, rebuild before boot with a new spec). */

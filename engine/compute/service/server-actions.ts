@@ -71,8 +71,9 @@ export class ServerActions {
     this.run(caller, s, 'reboot', 'compute_reboot_instance', hard ? 'rebooting_hard' : 'rebooting', DELAYS.reboot, (r) => {
       const wasOff = r.power_state !== POWER_STATE.RUNNING;
       if (wasOff && r.host) this.deps.hypervisors.spawn(r.host, r.id, r.flavor.ram);
-      if (wasOff) this.deps.guests.powerOn(r.id);
-      else this.deps.guests.reboot(r.id, hard);
+      // the guest asks DHCP again as it boots: it sees the ports as they are now
+      if (wasOff) this.deps.guests.powerOn(r.id, this.kit.ports.nics(r));
+      else this.deps.guests.reboot(r.id, hard, this.kit.ports.nics(r));
       this.settle(r.id, (x) => {
         x.vm_state = 'active';
         x.power_state = POWER_STATE.RUNNING;
@@ -96,7 +97,7 @@ export class ServerActions {
     const s = this.prepare(caller, id, 'start', { vm: ['stopped'] });
     this.run(caller, s, 'start', 'compute_start_instance', 'powering-on', DELAYS.power, (r) => {
       if (r.host) this.deps.hypervisors.spawn(r.host, r.id, r.flavor.ram);
-      this.deps.guests.powerOn(r.id);
+      this.deps.guests.powerOn(r.id, this.kit.ports.nics(r));
       this.settle(r.id, (x) => {
         x.vm_state = 'active';
         x.power_state = POWER_STATE.RUNNING;

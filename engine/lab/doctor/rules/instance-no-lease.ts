@@ -29,7 +29,7 @@ export const instanceNoLease: DoctorRule = {
       findings.push({
         id: 'instance-no-lease',
         severity: 'error',
-        symptom: `Instance ${name} has no IPv4 address inside the guest: ping and ssh to it fail, it cannot reach the metadata service.`,
+        symptom: `Instance ${name} has no IPv4 address inside the guest: ssh to it fails and it cannot reach the metadata service.`,
         cause: `${name}'s last boot got no DHCP lease (udhcpc: No lease, failing); Neutron gave its port ${JSON.stringify(s.Networks)} but the guest never learned it. A guest asks for a lease only while it boots.`,
         evidence: [{ command: line, output: tail.join('\n') }],
         fix: ['openstack subnet set --dhcp <its subnet>   (if the subnet has DHCP disabled)', `openstack server reboot ${name}`],
