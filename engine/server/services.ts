@@ -90,6 +90,7 @@ export const servedApis: ServedApi[] = [
     description: 'OpenStack Object Storage Service',
     catalogPath: '/v1/AUTH_%(tenant_id)s',
     readyPath: '/info',
-    build: ({ config, identity, objectStore }) => buildObjectStoreApi({ objectStore, tokens: identity, keystonePort: servicePort(config, 'identity') }),
+    build: ({ config, identity, objectStore }) =>
+      buildObjectStoreApi({ objectStore, tokens: identity, keystonePort: servicePort(config, 'identity'), policyFile: join(config.dataDir, 'policy', 'swift.yaml') }),
   },
 ];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -224,13 +224,14 @@ describe('object store through the real openstack CLI', () => {
     assert.equal(past.status, 400);
     assert.equal(await past.text(), 'X-Delete-At in past');
     assert.equal((await swift(`${adminAccount}/tree/old`, { method: 'PUT', body: 'x', headers: { 'X-Delete-After': 'soon' } })).status, 400);
-    assert.equal((await swift(`${adminAccount}/tree/brief`, { method: 'PUT', body: 'x', headers: { 'X-Delete-After': '1' } })).status, 201);
+    // X-Delete-At is whole seconds: 2 s after is at least 1 s away
+    assert.equal((await swift(`${adminAccount}/tree/brief`, { method: 'PUT', body: 'x', headers: { 'X-Delete-After': '2' } })).status, 201);
     assert.equal((await swift(`${adminAccount}/tree/lasting`, { method: 'PUT', body: 'y', headers: { 'X-Delete-After': '3600' } })).status, 201);
     const head = await swift(`${adminAccount}/tree/brief`, { method: 'HEAD' });
     assert.equal(head.status, 200);
     assert.ok(Number(head.headers.get('x-delete-at')) > Date.now() / 1000);
     const before = Number((await swift(`${adminAccount}/tree`, { method: 'HEAD' })).headers.get('x-container-object-count'));
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 3100));
     assert.equal((await swift(`${adminAccount}/tree/brief`, { method: 'HEAD' })).status, 404);
     assert.equal((await swift(`${adminAccount}/tree/lasting`, { method: 'HEAD' })).status, 200);
     assert.equal(Number((await swift(`${adminAccount}/tree`, { method: 'HEAD' })).headers.get('x-container-object-count')), before - 1);
@@ -340,6 +341,22 @@ describe('object store through the real openstack CLI', () => {
     assert.equal(kept.status, 200);
     assert.ok(Buffer.from(await kept.arrayBuffer()).equals(body));
     assert.equal((await swift(`${adminAccount}/tree/${'x'.repeat(1025)}`, { method: 'PUT', body: 'x' })).status, 400);
+  });
+
+  it("policy/swift.yaml overrides keystoneauth's roles at the next start (admin made a reseller admin)", async () => {
+    const login = async () => (adminToken = await passwordToken(lab.keystoneUrl, 'admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD, 'admin'));
+    assert.equal((await os(['role', 'remove', '--project', 'admin', '--user', 'admin', 'ResellerAdmin'])).code, 0);
+    await login();
+    assert.equal((await swift(demoAccount, { method: 'HEAD' })).status, 403);
+    mkdirSync(join(lab.dataDir, 'policy'), { recursive: true });
+    writeFileSync(join(lab.dataDir, 'policy', 'swift.yaml'), 'reseller_admin: "role:ResellerAdmin or role:admin"\n');
+    await lab.engine.restart();
+    await login();
+    assert.equal((await swift(demoAccount, { method: 'HEAD' })).status, 204);
+    rmSync(join(lab.dataDir, 'policy', 'swift.yaml'));
+    await lab.engine.restart();
+    await login();
+    assert.equal((await swift(demoAccount, { method: 'HEAD' })).status, 403);
   });
 
   it('a lab snapshot holds the objects: restored, the bytes come back and later objects go', async () => {

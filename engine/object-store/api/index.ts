@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { TokenValidator } from '../../core/http/auth';
 import { createApiServer } from '../../core/http/server';
@@ -18,6 +19,11 @@ export interface ObjectStoreApiOptions {
   tokens: TokenValidator;
   /** Keystone's port, named in the WWW-Authenticate header of a 401. */
   keystonePort: number;
+  /**
+   * Operator overrides of the `operator` and `reseller_admin` rules (YAML), read when the API starts,
+   * as keystoneauth reads proxy-server.conf's operator_roles and reseller_admin_role.
+   */
+  policyFile?: string;
 }
 
 const TITLED = new Set(['etag', 'last-modified', 'accept-ranges', 'content-range', 'www-authenticate', 'allow']);
@@ -31,6 +37,13 @@ const transId = (): string => `tx${randomBytes(11).toString('hex').slice(0, 21)}
  */
 export function buildObjectStoreApi(opts: ObjectStoreApiOptions): FastifyInstance {
   const policy = new PolicyEnforcer(objectStorePolicies);
+  if (opts.policyFile && existsSync(opts.policyFile)) {
+    try {
+      policy.loadOverridesFile(opts.policyFile);
+    } catch (e) {
+      process.stderr.write(`stacklab: ignoring ${opts.policyFile}: ${(e as Error).message}\n`);
+    }
+  }
   const app = createApiServer({
     renderFault: swiftFaultRenderer(opts.keystonePort),
     tokens: opts.tokens,
