@@ -152,4 +152,17 @@ describe('scenario arp-incomplete (real CLI + host shell)', () => {
     await os(['network', 'agent', 'delete', ...stale]);
     assert.deepEqual((await doctorJson(lab.dataDir)).findings, []);
   });
+
+  it('deleting the dead L3 agent that hosts the router: the live one takes the router at its next report (router_auto_schedule)', async () => {
+    await shOk('hostnamectl set-hostname localhost');
+    await shOk('systemctl restart neutron-*');
+    await outlive();
+    const hosting = await routerAgents();
+    assert.deepEqual(hosting.map((a) => [a.Host, a.Alive]), [['localhost.localdomain', false]]);
+    await os(['network', 'agent', 'delete', String(hosting[0].ID)]);
+    await sleep(2500); // report_interval is 1 s
+    assert.deepEqual((await routerAgents()).map((a) => [a.Host, a.Alive]), [['localhost', true]]);
+    const qr = (await openstackJson<Json[]>(lab.dataDir, ['port', 'list', '--router', 'router1', '--long'])).map((p) => String(p.ID));
+    for (const id of qr) assert.equal((await os(['port', 'show', id, '-f', 'value', '-c', 'binding_host_id'])).trim(), 'localhost');
+  });
 });
