@@ -91,4 +91,66 @@ describe('stacklab doctor on hand-broken labs (real CLI + host shell)', () => {
     await ok(['subnet', 'set', '--dhcp', 'sub1']);
     assert.deepEqual(await doctor(), []);
   });
+  // Five more, on an instance behind a router with a floating IP (the leftovers above are cleared first)
+  const fipVm = async () => {
+    await ok(['port', 'delete', 'vmport', 'p1']);
+    await sh('source keystonerc_admin; wget -q http://download.cirros-cloud.net/0.6.2/cirros-0.6.2-x86_64-disk.img; openstack image create --disk-format qcow2 --container-format bare --public --file cirros-0.6.2-x86_64-disk.img cirros');
+    await ok(['network', 'create', 'public', '--external', '--provider-network-type', 'flat', '--provider-physical-network', 'extnet']);
+    await ok(['subnet', 'create', 'public_subnet', '--network', 'public', '--subnet-range', '10.0.2.0/24', '--no-dhcp', '--allocation-pool', 'start=10.0.2.100,end=10.0.2.200', '--gateway', '10.0.2.1']);
+    await ok(['router', 'set', '--external-gateway', 'public', 'r1']);
+    await ok(['security', 'group', 'create', 'web']);
+  };
+
+  it('a security group that admits ICMP and SSH only from members of another group', async () => {
+    await fipVm();
+    await ok(['security', 'group', 'rule', 'create', '--proto', 'icmp', '--remote-group', 'default', 'web']);
+    await ok(['security', 'group', 'rule', 'create', '--proto', 'tcp', '--dst-port', '22', '--remote-group', 'default', 'web']);
+    await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'net1', '--security-group', 'web', '--wait', 'vm1']);
+    await ok(['floating', 'ip', 'create', '--floating-ip-address', '10.0.2.160', 'public']);
+    await ok(['server', 'add', 'floating', 'ip', 'vm1', '10.0.2.160']);
+    const f = await only('secgroup-no-ingress');
+    assert.equal(f.cause, "The security group(s) of vm1's port (web) have no ingress rule admitting ICMP or TCP port 22 (SSH) from outside (their ingress rules admit only members of a security group).");
+    assert.ok((f.evidence as Json[]).some((e) => e.command === 'ping -c 1 -W 1 10.0.2.160' && /0 received/.test(e.output as string)));
+    await ok(['security', 'group', 'rule', 'create', '--proto', 'icmp', '--remote-ip', '0.0.0.0/0', 'web']);
+    await ok(['security', 'group', 'rule', 'create', '--proto', 'tcp', '--dst-port', '22:22', '--remote-ip', '10.0.2.0/24', 'web']);
+    assert.deepEqual(await doctor(), []);
+  });
+
+  it("a router whose external gateway was removed under an instance", async () => {
+    await ok(['server', 'remove', 'floating', 'ip', 'vm1', '10.0.2.160']);
+    await ok(['router', 'unset', '--external-gateway', 'r1']);
+    const f = await only('router-no-gateway');
+    assert.equal(f.cause, 'Router r1 has no external gateway (external_gateway_info is empty) although external network public exists.');
+    await ok(['router', 'set', '--external-gateway', 'public', 'r1']);
+    assert.deepEqual(await doctor(), []);
+  });
+
+  it('DHCP enabled after the instance booted without a lease (no reboot yet)', async () => {
+    await ok(['network', 'create', 'net2']);
+    await ok(['subnet', 'create', '--network', 'net2', '--subnet-range', '10.21.0.0/24', '--no-dhcp', 'sub2']);
+    await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'net2', '--wait', 'vm2']);
+    await ok(['subnet', 'set', '--dhcp', 'sub2']);
+    const f = await only('instance-no-lease');
+    assert.match(f.cause as string, /^vm2's last boot got no DHCP lease \(udhcpc: No lease, failing\)/);
+    assert.match((f.evidence as Json[])[0].output as string, /udhcpc: No lease, failing/);
+    await ok(['server', 'reboot', '--wait', 'vm2']);
+    assert.deepEqual(await doctor(), []);
+  });
+
+  it("the admin project's cores quota used up", async () => {
+    await ok(['quota', 'set', '--cores', '2', 'admin']);
+    const f = await only('quota-exhausted');
+    assert.equal(f.cause, 'Project admin has used all of its compute quota: cores 2 of 2.');
+    assert.deepEqual(f.fix, ['openstack quota set --cores 10 admin', 'openstack server delete <an instance of admin no longer needed>']);
+    await ok(['quota', 'set', '--cores', '20', 'admin']);
+    assert.deepEqual(await doctor(), []);
+  });
+
+  it('a stopped openstack-nova-compute', async () => {
+    await sh('systemctl stop openstack-nova-compute');
+    const f = await only('service-down');
+    assert.equal(f.cause, 'openstack-nova-compute is inactive on the host.');
+    await sh('systemctl start openstack-nova-compute');
+    assert.deepEqual(await doctor(), []);
+  });
 });
