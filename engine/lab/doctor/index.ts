@@ -10,12 +10,13 @@ import { secgroupNoIngress } from './rules/secgroup-no-ingress';
 import { routerNoGateway } from './rules/router-no-gateway';
 import { instanceNoLease } from './rules/instance-no-lease';
 import { quotaExhausted } from './rules/quota-exhausted';
+import { policyRefused } from './rules/policy-refused';
 import type { DoctorRule, Finding, Probe } from './types';
 
 export type { DoctorRule, Finding, Probe } from './types';
 
 /** Every doctor rule, one per file under rules/. */
-export const RULES: DoctorRule[] = [serviceDown, hostMemoryForFlavors, routerNoInterface, imageFormatMismatch, networkDown, subnetNoDhcp, routerAgentHost, staleAgents, secgroupNoIngress, routerNoGateway, instanceNoLease, quotaExhausted];
+export const RULES: DoctorRule[] = [serviceDown, hostMemoryForFlavors, routerNoInterface, imageFormatMismatch, networkDown, subnetNoDhcp, routerAgentHost, staleAgents, secgroupNoIngress, routerNoGateway, instanceNoLease, quotaExhausted, policyRefused];
 
 /** Runs the rules (all, or those named) and returns what they found. */
 export async function diagnose(probe: Probe, only?: string[]): Promise<{ rule: string; findings: Finding[] }[]> {
