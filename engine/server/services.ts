@@ -13,6 +13,7 @@ import { buildNetworkApi } from '../network/api';
 import type { NetworkService } from '../network/service';
 import { buildObjectStoreApi } from '../object-store/api';
 import type { ObjectStoreService } from '../object-store/service';
+import { buildVolumeApi } from '../volume/api';
 
 /** The services one engine holds, handed to every API builder. */
 export interface EngineServices {
@@ -92,5 +93,13 @@ export const servedApis: ServedApi[] = [
     readyPath: '/info',
     build: ({ config, identity, objectStore }) =>
       buildObjectStoreApi({ objectStore, tokens: identity, keystonePort: servicePort(config, 'identity'), policyFile: join(config.dataDir, 'policy', 'swift.yaml') }),
+  },
+  {
+    type: 'volumev3',
+    name: 'cinderv3',
+    description: 'Cinder Service v3',
+    catalogPath: '/v3/%(tenant_id)s',
+    readyPath: '/',
+    build: ({ config, identity }) => buildVolumeApi({ tokens: identity, bodyLimit: config.maxRequestBodySize }),
   },
 ];

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type InProcessLab, openstack, openstackJson, passwordToken, rcEnv, startInProcessLab } from '../support/lab';
+
+/** Cinder v3 on 8776+offset: version discovery and the catalog entry, with the real CLI. */
+describe('block storage (Cinder v3) through the real openstack CLI', () => {
+  let lab: InProcessLab;
+  const base = () => `http://127.0.0.1:${8776 + lab.portOffset}`;
+
+  before(async () => {
+    lab = await startInProcessLab();
+  });
+  after(async () => lab?.stop());
+
+  it('answers version discovery with the v3 microversion range', async () => {
+    const root = await fetch(`${base()}/`);
+    assert.equal(root.status, 300);
+    const body = (await root.json()) as { versions: { id: string; min_version: string; version: string; status: string }[] };
+    assert.deepEqual(body.versions.map((v) => [v.id, v.status, v.min_version, v.version]), [['v3.0', 'CURRENT', '3.0', '3.70']]);
+    const v3 = await fetch(`${base()}/v3`);
+    assert.equal(v3.status, 200);
+  });
+
+  it('is in the catalog as cinderv3 with the project in its URL', async () => {
+    const eps = await openstackJson<{ 'Service Name': string; 'Service Type': string; URL: string }[]>(lab.dataDir, ['endpoint', 'list', '--service', 'volumev3']);
+    assert.ok(eps.length > 0, 'volumev3 endpoints listed');
+    for (const ep of eps) {
+      assert.equal(ep['Service Name'], 'cinderv3');
+      assert.match(ep.URL, /:\d+\/v3\/%\(tenant_id\)s$/);
+    }
+    const r = await openstack(lab.dataDir, ['versions', 'show', '--service', 'block-storage', '-f', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as { 'Max Microversion': string; 'Min Microversion': string }[];
+    assert.ok(rows.some((row) => row['Max Microversion'] === '3.70' && row['Min Microversion'] === '3.0'), r.stdout);
+  });
+
+  it('renders faults in Cinder\'s body for an unknown path', async () => {
+    const token = await passwordToken(lab.keystoneUrl, 'admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD, 'admin');
+    const res = await fetch(`${base()}/v3/nothing-here`, { headers: { 'X-Auth-Token': token } });
+    assert.equal(res.status, 404);
+    const body = (await res.json()) as { itemNotFound?: { code: number; message: string } };
+    assert.equal(body.itemNotFound?.code, 404);
+  });
+});
