@@ -13,6 +13,7 @@ import { NetworkService } from '../network/service';
 import { ComputeService, defaultComputeConfig } from '../compute/service';
 import { GuestManager } from '../guest';
 import { ImageService } from '../image/service';
+import { VolumeService } from '../volume/service';
 import { PlacementService } from '../placement/service';
 import { ObjectStoreService } from '../object-store/service';
 import { SimHypervisors } from '../lab/hypervisors';
@@ -59,6 +60,7 @@ export class Engine {
   placement?: PlacementService;
   compute?: ComputeService;
   objectStore?: ObjectStoreService;
+  volume?: VolumeService;
   guests?: GuestManager;
   host?: HostRuntime;
   hypervisors?: SimHypervisors;
@@ -93,6 +95,7 @@ export class Engine {
     this.image = new ImageService({ db: this.db, clock: this.clock, events: this.events, imagesDir: join(cfg.dataDir, 'images') });
     this.placement = new PlacementService({ db: this.db, clock: this.clock, events: this.events });
     this.objectStore = new ObjectStoreService({ db: this.db, clock: this.clock, events: this.events, objectsDir: join(cfg.dataDir, 'objects') });
+    this.volume = new VolumeService({ db: this.db, clock: this.clock, events: this.events });
 
     const fresh = !identity.core.store.getFact('bootstrapped');
     const passwords: Record<'admin' | 'demo', string> = { admin: '', demo: '' };
@@ -156,7 +159,7 @@ export class Engine {
     const hypervisors = this.hypervisors!;
     this.host.simulatedComputeHosts = () => hypervisors.extraHosts().map((h) => h.name);
     step('host', `Host ${HOSTNAME} up: OVS bridges, namespaces and agents`);
-    const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute, objectStore: this.objectStore! };
+    const services = { config: this.config, identity, network, image: this.image!, placement: this.placement!, compute: this.compute, objectStore: this.objectStore!, volume: this.volume! };
     this.control = await startControlServer(join(this.config.dataDir, 'engine.sock'), {
       host: this.host,
       events: this.events,

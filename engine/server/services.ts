@@ -14,6 +14,7 @@ import type { NetworkService } from '../network/service';
 import { buildObjectStoreApi } from '../object-store/api';
 import type { ObjectStoreService } from '../object-store/service';
 import { buildVolumeApi } from '../volume/api';
+import type { VolumeService } from '../volume/service';
 
 /** The services one engine holds, handed to every API builder. */
 export interface EngineServices {
@@ -24,6 +25,7 @@ export interface EngineServices {
   placement: PlacementService;
   compute: ComputeService;
   objectStore: ObjectStoreService;
+  volume: VolumeService;
 }
 
 /** What the engine needs to serve one OpenStack API and list it in the catalog. */
@@ -100,6 +102,6 @@ export const servedApis: ServedApi[] = [
     description: 'Cinder Service v3',
     catalogPath: '/v3/%(tenant_id)s',
     readyPath: '/',
-    build: ({ config, identity }) => buildVolumeApi({ tokens: identity, bodyLimit: config.maxRequestBodySize }),
+    build: ({ config, identity, volume }) => buildVolumeApi({ volume, tokens: identity, bodyLimit: config.maxRequestBodySize }),
   },
 ];

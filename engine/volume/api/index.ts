@@ -1,15 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { TokenValidator } from '../../core/http/auth';
 import { createApiServer } from '../../core/http/server';
+import { PolicyEnforcer } from '../../core/policy';
 import { renderCinderFault } from '../faults';
+import { cinderPolicyMessage, volumePolicies } from '../policies';
+import type { VolumeService } from '../service';
 import { registerDiscoveryRoutes } from './routes/discovery';
+import { registerTypeRoutes } from './routes/types';
 
 export interface VolumeApiOptions {
+  volume: VolumeService;
   tokens: TokenValidator;
   bodyLimit: number;
 }
 
-/** Cinder v3 over HTTP (version discovery so far). */
+/** Cinder v3 over HTTP (version discovery and volume types so far). */
 export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
   const app = createApiServer({
     renderFault: renderCinderFault,
@@ -18,6 +23,8 @@ export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
     invalidJsonMessage: 'Malformed request body',
     notJsonContentTypeMessage: 'Malformed request body',
   });
+  const policy = new PolicyEnforcer(volumePolicies, { notAuthorizedMessage: cinderPolicyMessage });
   registerDiscoveryRoutes(app);
+  registerTypeRoutes(app, { volume: opts.volume, policy });
   return app;
 }
