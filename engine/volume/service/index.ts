@@ -8,14 +8,16 @@ export interface VolumeServiceOptions {
   db: LabDatabase;
   clock: Clock;
   events: EventBus;
+  /** The lab's disks/ folder: one sparse file per volume and per snapshot. */
+  disksDir: string;
 }
 
-/** Cinder: volume types so far. */
+/** Cinder: the managers of each resource, built here and sharing one store. */
 export class VolumeService {
   readonly store: VolumeStore;
   readonly types: VolumeTypes;
 
-  constructor(opts: VolumeServiceOptions) {
+  constructor(readonly opts: VolumeServiceOptions) {
     this.store = new VolumeStore(opts.db);
     this.types = new VolumeTypes(this.store, opts.clock, opts.events);
   }
