@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock';
 import type { LabDatabase } from '../../core/db';
 import type { EventBus } from '../../core/events';
 import { VolumeStore } from '../store/volume-store';
+import { VolumeQuotas } from './quotas';
 import { VolumeTypes } from './types';
 
 export interface VolumeServiceOptions {
@@ -16,9 +17,11 @@ export interface VolumeServiceOptions {
 export class VolumeService {
   readonly store: VolumeStore;
   readonly types: VolumeTypes;
+  readonly quotas: VolumeQuotas;
 
   constructor(readonly opts: VolumeServiceOptions) {
     this.store = new VolumeStore(opts.db);
     this.types = new VolumeTypes(this.store, opts.clock, opts.events);
+    this.quotas = new VolumeQuotas(opts.db, this.store, opts.events);
   }
 }
