@@ -9,6 +9,20 @@ export interface VolumeApiDeps {
   policy: PolicyEnforcer;
 }
 
+/**
+ * One `POST /v3/{project_id}/volumes/{volume_id}/action` handler, picked by the body's single key
+ * (`os-extend`, `os-attach`, …). `body` is that key's value (`{"new_size": 2}`; null for `{"os-roll_detaching": null}`);
+ * the volume's id is `(req.params as VolumeActionParams).volume_id`. Returning a body answers 200 with it;
+ * returning undefined answers 202 with no body.
+ */
+export type VolumeActionHandler = (req: FastifyRequest, deps: VolumeApiDeps, body: unknown) => Promise<unknown> | unknown;
+
+/** The path parameters of the volume action route. */
+export interface VolumeActionParams {
+  project_id: string;
+  volume_id: string;
+}
+
 /** The policy view of one request: checks a rule (403 when denied) or asks whether it passes. */
 export function policyOf(deps: VolumeApiDeps, req: FastifyRequest) {
   const creds = policyCredentials(req.ctx);
