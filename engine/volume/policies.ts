@@ -21,6 +21,11 @@ export const volumePolicies: RuleDefault[] = [
   rule('volume_extension:types_extra_specs:create', 'rule:admin_api', 'Add extra specs.', ['POST /types/{type_id}/extra_specs'], P),
   rule('volume_extension:types_extra_specs:update', 'rule:admin_api', 'Update one extra spec.', ['PUT /types/{type_id}/extra_specs/{key}'], P),
   rule('volume_extension:types_extra_specs:delete', 'rule:admin_api', 'Delete one extra spec.', ['DELETE /types/{type_id}/extra_specs/{key}'], P),
+  rule('volume_extension:quotas:show', 'rule:admin_api or project_id:%(project_id)s', "Show a project's quotas (and their defaults).", ['GET /os-quota-sets/{project_id}', 'GET /os-quota-sets/{project_id}/defaults', 'GET /os-quota-sets/{project_id}?usage=True'], P),
+  rule('volume_extension:quotas:update', 'rule:admin_api', "Update a project's quotas.", ['PUT /os-quota-sets/{project_id}'], P),
+  rule('volume_extension:quotas:delete', 'rule:admin_api', "Delete a project's quotas (back to the defaults).", ['DELETE /os-quota-sets/{project_id}'], P),
+  rule('volume_extension:quota_classes', 'rule:admin_api', 'Show or update quota classes.', ['GET /os-quota-class-sets/{project_id}', 'PUT /os-quota-class-sets/{project_id}'], P),
+  rule('limits_extension:used_limits', 'rule:admin_api or project_id:%(project_id)s', 'Show what a project uses beside its limits.', ['GET /limits'], P),
 ];
 
 /** Cinder's PolicyNotAuthorized message. */

@@ -5,7 +5,10 @@ import { PolicyEnforcer } from '../../core/policy';
 import { renderCinderFault } from '../faults';
 import { cinderPolicyMessage, volumePolicies } from '../policies';
 import type { VolumeService } from '../service';
+import { registerVolumeMicroversions } from './microversion';
 import { registerDiscoveryRoutes } from './routes/discovery';
+import { registerLimitsRoutes } from './routes/limits';
+import { registerQuotaRoutes } from './routes/quotas';
 import { registerTypeRoutes } from './routes/types';
 
 export interface VolumeApiOptions {
@@ -24,7 +27,10 @@ export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
     notJsonContentTypeMessage: 'Malformed request body',
   });
   const policy = new PolicyEnforcer(volumePolicies, { notAuthorizedMessage: cinderPolicyMessage });
+  registerVolumeMicroversions(app);
   registerDiscoveryRoutes(app);
   registerTypeRoutes(app, { volume: opts.volume, policy });
+  registerQuotaRoutes(app, { volume: opts.volume, policy });
+  registerLimitsRoutes(app, { volume: opts.volume, policy });
   return app;
 }
