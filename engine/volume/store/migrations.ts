@@ -30,4 +30,28 @@ CREATE TABLE cinder_quota (
   scope TEXT NOT NULL, owner TEXT NOT NULL, resource TEXT NOT NULL, body TEXT NOT NULL);
 `,
   },
+  {
+    id: '0003_groups_qos_backups',
+    up: `
+CREATE TABLE cinder_group_type (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE cinder_group (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL, name TEXT, status TEXT NOT NULL, group_type_id TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX cinder_group_project ON cinder_group (project_id);
+CREATE TABLE cinder_group_snapshot (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL, group_id TEXT NOT NULL, name TEXT, status TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX cinder_group_snapshot_group ON cinder_group_snapshot (group_id);
+CREATE TABLE cinder_qos_specs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE cinder_backup (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+  project_id TEXT NOT NULL, volume_id TEXT NOT NULL, name TEXT, status TEXT NOT NULL, parent_id TEXT, body TEXT NOT NULL);
+CREATE INDEX cinder_backup_project ON cinder_backup (project_id);
+CREATE INDEX cinder_backup_volume ON cinder_backup (volume_id);
+`,
+  },
 ];
