@@ -95,7 +95,7 @@ export class Engine {
     this.image = new ImageService({ db: this.db, clock: this.clock, events: this.events, imagesDir: join(cfg.dataDir, 'images') });
     this.placement = new PlacementService({ db: this.db, clock: this.clock, events: this.events });
     this.objectStore = new ObjectStoreService({ db: this.db, clock: this.clock, events: this.events, objectsDir: join(cfg.dataDir, 'objects') });
-    this.volume = new VolumeService({ db: this.db, clock: this.clock, events: this.events, disksDir: join(cfg.dataDir, 'disks') });
+    this.volume = new VolumeService({ db: this.db, clock: this.clock, events: this.events, disksDir: join(cfg.dataDir, 'disks'), images: this.image });
 
     const fresh = !identity.core.store.getFact('bootstrapped');
     const passwords: Record<'admin' | 'demo', string> = { admin: '', demo: '' };

@@ -11,6 +11,9 @@ const P = ['project'];
 export const volumePolicies: RuleDefault[] = [
   rule('context_is_admin', 'role:admin', 'Decides what is admin.'),
   rule('admin_api', ADMIN_API, 'Admin-only APIs.'),
+  rule('admin_or_owner', 'is_admin:True or (role:admin and is_admin_project:True) or project_id:%(project_id)s', 'The deprecated owner rule (Zed still honours it: enforce_new_defaults is off).'),
+  rule('xena_system_admin_or_project_reader', '(role:admin) or (role:reader and project_id:%(project_id)s)', 'An admin, or a reader of the owning project.'),
+  rule('xena_system_admin_or_project_member', '(role:admin) or (role:member and project_id:%(project_id)s)', 'An admin, or a member of the owning project.'),
   rule('volume_extension:types_manage', 'rule:admin_api', 'Create, update and delete volume types.', ['POST /types', 'PUT /types/{type_id}', 'DELETE /types/{type_id}'], P),
   rule('volume_extension:type_get', '', 'Get one volume type.', ['GET /types/{type_id}'], P),
   rule('volume_extension:type_get_all', '', 'List volume types.', ['GET /types'], P),
@@ -26,7 +29,63 @@ export const volumePolicies: RuleDefault[] = [
   rule('volume_extension:quotas:delete', 'rule:admin_api', "Delete a project's quotas (back to the defaults).", ['DELETE /os-quota-sets/{project_id}'], P),
   rule('volume_extension:quota_classes', 'rule:admin_api', 'Show or update quota classes.', ['GET /os-quota-class-sets/{project_id}', 'PUT /os-quota-class-sets/{project_id}'], P),
   rule('limits_extension:used_limits', 'rule:admin_api or project_id:%(project_id)s', 'Show what a project uses beside its limits.', ['GET /limits'], P),
+  ...volumeSnapshotPolicies(),
 ];
 
 /** Cinder's PolicyNotAuthorized message. */
 export const cinderPolicyMessage = (action: string) => `Policy doesn't allow ${action} to be performed.`;
+
+/**
+ * Volumes, their actions and metadata, snapshots and their metadata and actions (volumes.py,
+ * volume_actions.py, volume_metadata.py, snapshots.py, snapshot_metadata.py, snapshot_actions.py). Each
+ * owner rule is Zed's new default or its deprecated admin_or_owner (enforce_new_defaults is off); a
+ * deprecated "" (volume:create) lets everyone through, as in Zed.
+ */
+function volumeSnapshotPolicies(): RuleDefault[] {
+  const READER = 'rule:xena_system_admin_or_project_reader or rule:admin_or_owner';
+  const MEMBER = 'rule:xena_system_admin_or_project_member or rule:admin_or_owner';
+  const ADMIN = 'rule:admin_api';
+  const V = '/volumes/{volume_id}';
+  const S = '/snapshots/{snapshot_id}';
+  return [
+    rule('volume:create', '', 'Create volume.', ['POST /volumes'], P),
+    rule('volume:create_from_image', '', 'Create volume from image.', ['POST /volumes'], P),
+    rule('volume:get', READER, 'Show volume.', [`GET ${V}`], P),
+    rule('volume:get_all', READER, 'List volumes or get summary of volumes.', ['GET /volumes', 'GET /volumes/detail', 'GET /volumes/summary'], P),
+    rule('volume:update', MEMBER, "Update volume or update a volume's bootable status.", ['PUT /volumes', `POST ${V}/action (os-set_bootable)`], P),
+    rule('volume:delete', MEMBER, 'Delete volume.', [`DELETE ${V}`], P),
+    rule('volume:force_delete', ADMIN, 'Force Delete a volume.', [`DELETE ${V}`], P),
+    rule('volume_extension:volume_host_attribute', ADMIN, 'List or show volume with host attribute.', [`GET ${V}`, 'GET /volumes/detail'], P),
+    rule('volume_extension:volume_tenant_attribute', READER, 'List or show volume with tenant attribute.', [`GET ${V}`, 'GET /volumes/detail'], P),
+    rule('volume_extension:volume_mig_status_attribute', ADMIN, 'List or show volume with migration status attribute.', [`GET ${V}`, 'GET /volumes/detail'], P),
+    rule('volume_extension:volume_encryption_metadata', READER, "Show volume's encryption metadata.", [`GET ${V}/encryption`, `GET ${V}/encryption/{encryption_key}`], P),
+    rule('volume:multiattach', MEMBER, 'Create multiattach capable volume.', ['POST /volumes'], P),
+    rule('volume:extend', MEMBER, 'Extend a volume.', [`POST ${V}/action (os-extend)`], P),
+    rule('volume:extend_attached_volume', MEMBER, 'Extend a attached volume.', [`POST ${V}/action (os-extend)`], P),
+    rule('volume:revert_to_snapshot', MEMBER, 'Revert a volume to a snapshot.', [`POST ${V}/action (revert)`], P),
+    rule('volume_extension:volume_admin_actions:reset_status', ADMIN, "Reset status of a volume.", [`POST ${V}/action (os-reset_status)`], P),
+    rule('volume:retype', MEMBER, 'Retype a volume.', [`POST ${V}/action (os-retype)`], P),
+    rule('volume:update_readonly_flag', MEMBER, 'Update a volume\'s readonly flag.', [`POST ${V}/action (os-update_readonly_flag)`], P),
+    rule('volume_extension:volume_admin_actions:force_delete', ADMIN, 'Force delete a volume.', [`POST ${V}/action (os-force_delete)`], P),
+    rule('volume_extension:volume_actions:upload_public', ADMIN, 'Upload a volume to image with public visibility.', [`POST ${V}/action (os-volume_upload_image)`], P),
+    rule('volume_extension:volume_actions:upload_image', MEMBER, 'Upload a volume to image.', [`POST ${V}/action (os-volume_upload_image)`], P),
+    rule('volume:get_volume_metadata', READER, "Show volume's metadata or one specified metadata with a given key.", [`GET ${V}/metadata`, `GET ${V}/metadata/{key}`, `POST ${V}/action (os-show_image_metadata)`], P),
+    rule('volume:create_volume_metadata', MEMBER, 'Create volume metadata.', [`POST ${V}/metadata`], P),
+    rule('volume:update_volume_metadata', MEMBER, "Replace a volume's metadata dictionary or update a single metadatum with a given key.", [`PUT ${V}/metadata`, `PUT ${V}/metadata/{key}`], P),
+    rule('volume:delete_volume_metadata', MEMBER, "Delete a volume's metadatum with the given key.", [`DELETE ${V}/metadata/{key}`], P),
+    rule('volume_extension:volume_image_metadata:show', READER, 'Include volume_image_metadata in volume detail views and show it.', [`GET ${V}`, 'GET /volumes/detail', `POST ${V}/action (os-show_image_metadata)`], P),
+    rule('volume_extension:volume_image_metadata:set', MEMBER, 'Set image metadata for a volume', [`POST ${V}/action (os-set_image_metadata)`], P),
+    rule('volume_extension:volume_image_metadata:remove', MEMBER, 'Remove specific image metadata from a volume', [`POST ${V}/action (os-unset_image_metadata)`], P),
+    rule('volume:get_all_snapshots', READER, 'List snapshots.', ['GET /snapshots', 'GET /snapshots/detail'], P),
+    rule('volume_extension:extended_snapshot_attributes', READER, 'List or show snapshots with extended attributes.', [`GET ${S}`, 'GET /snapshots/detail'], P),
+    rule('volume:create_snapshot', MEMBER, 'Create snapshot.', ['POST /snapshots'], P),
+    rule('volume:get_snapshot', READER, 'Show snapshot.', [`GET ${S}`], P),
+    rule('volume:update_snapshot', MEMBER, 'Update snapshot.', [`PUT ${S}`], P),
+    rule('volume:delete_snapshot', MEMBER, 'Delete snapshot.', [`DELETE ${S}`], P),
+    rule('volume:get_snapshot_metadata', READER, "Show snapshot's metadata or one specified metadata with a given key.", [`GET ${S}/metadata`, `GET ${S}/metadata/{key}`], P),
+    rule('volume:update_snapshot_metadata', MEMBER, "Update snapshot's metadata or one specified metadata with a given key.", [`POST ${S}/metadata`, `PUT ${S}/metadata/{key}`], P),
+    rule('volume:delete_snapshot_metadata', MEMBER, "Delete snapshot's specified metadata with a given key.", [`DELETE ${S}/metadata/{key}`], P),
+    rule('volume_extension:snapshot_admin_actions:reset_status', ADMIN, "Reset status of a snapshot.", [`POST ${S}/action (os-reset_status)`], P),
+    rule('volume_extension:snapshot_admin_actions:force_delete', ADMIN, 'Force delete a snapshot.', [`POST ${S}/action (os-force_delete)`], P),
+  ];
+}

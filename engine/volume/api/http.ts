@@ -13,9 +13,17 @@ export interface VolumeApiDeps {
  * One `POST /v3/{project_id}/volumes/{volume_id}/action` handler, picked by the body's single key
  * (`os-extend`, `os-attach`, …). `body` is that key's value (`{"new_size": 2}`; null for `{"os-roll_detaching": null}`);
  * the volume's id is `(req.params as VolumeActionParams).volume_id`. Returning a body answers 200 with it;
- * returning undefined answers 202 with no body.
+ * returning undefined answers 202 with no body; an ActionReply answers its status (and body, if any).
  */
 export type VolumeActionHandler = (req: FastifyRequest, deps: VolumeApiDeps, body: unknown) => Promise<unknown> | unknown;
+
+/** What a volume action answers when it is neither 200-with-a-body nor 202 (os-set_bootable: 200 and no body). */
+export class ActionReply {
+  constructor(
+    readonly status: number,
+    readonly body?: unknown,
+  ) {}
+}
 
 /** The path parameters of the volume action route. */
 export interface VolumeActionParams {

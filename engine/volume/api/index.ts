@@ -9,7 +9,10 @@ import { registerVolumeMicroversions } from './microversion';
 import { registerDiscoveryRoutes } from './routes/discovery';
 import { registerLimitsRoutes } from './routes/limits';
 import { registerQuotaRoutes } from './routes/quotas';
+import { registerSnapshotRoutes } from './routes/snapshots';
 import { registerTypeRoutes } from './routes/types';
+import { registerVolumeActionRoutes } from './routes/volume-actions';
+import { registerVolumeRoutes } from './routes/volumes';
 
 export interface VolumeApiOptions {
   volume: VolumeService;
@@ -30,6 +33,9 @@ export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
   registerVolumeMicroversions(app);
   registerDiscoveryRoutes(app);
   registerTypeRoutes(app, { volume: opts.volume, policy });
+  registerVolumeRoutes(app, { volume: opts.volume, policy });
+  registerVolumeActionRoutes(app, { volume: opts.volume, policy });
+  registerSnapshotRoutes(app, { volume: opts.volume, policy });
   registerQuotaRoutes(app, { volume: opts.volume, policy });
   registerLimitsRoutes(app, { volume: opts.volume, policy });
   return app;

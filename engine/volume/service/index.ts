@@ -1,9 +1,13 @@
 import type { Clock } from '../../core/clock';
 import type { LabDatabase } from '../../core/db';
 import type { EventBus } from '../../core/events';
+import type { ImageReader } from '../../image/types';
 import { VolumeStore } from '../store/volume-store';
+import { VolumeDisks } from './disks';
 import { VolumeQuotas } from './quotas';
+import { SnapshotManager } from './snapshots';
 import { VolumeTypes } from './types';
+import { VolumeManager } from './volumes';
 
 export interface VolumeServiceOptions {
   db: LabDatabase;
@@ -11,6 +15,8 @@ export interface VolumeServiceOptions {
   events: EventBus;
   /** The lab's disks/ folder: one sparse file per volume and per snapshot. */
   disksDir: string;
+  /** Glance, read in-process for create-from-image (the image's bytes and properties). */
+  images?: ImageReader;
 }
 
 /** Cinder: the managers of each resource, built here and sharing one store. */
@@ -18,10 +24,19 @@ export class VolumeService {
   readonly store: VolumeStore;
   readonly types: VolumeTypes;
   readonly quotas: VolumeQuotas;
+  readonly disks: VolumeDisks;
+  readonly volumes: VolumeManager;
+  readonly snapshots: SnapshotManager;
 
   constructor(readonly opts: VolumeServiceOptions) {
     this.store = new VolumeStore(opts.db);
     this.types = new VolumeTypes(this.store, opts.clock, opts.events);
     this.quotas = new VolumeQuotas(opts.db, this.store, opts.events);
+    this.disks = new VolumeDisks(opts.disksDir);
+    this.volumes = new VolumeManager(this);
+    this.snapshots = new SnapshotManager(this);
+    // what an engine stop interrupted (a volume still creating, a snapshot still copying) finishes now
+    this.volumes.resume();
+    this.snapshots.resume();
   }
 }
