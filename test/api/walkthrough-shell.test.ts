@@ -8,13 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { hostShell, type Json, type ServeProcess, startServe, tempDir } from '../support/lab';
+import { join } from 'node:path';
+import { hostShell, type Json, repoRoot, type ServeProcess, startServe, tempDir } from '../support/lab';
 
 const URL = 'https://download.cirros-cloud.net/0.6.2/cirros-0.6.2-x86_64-disk.img';
 const IMG = 'cirros-0.6.2-x86_64-disk.img';
 
 describe('the instance walkthrough in the host shell (instant lab)', () => {
   let lab: ServeProcess;
+  let fip = '';
   const ids: Record<string, string> = {};
 
   /** One line in the host shell, with keystonerc_admin sourced first as the seed does. */
@@ -93,7 +95,7 @@ describe('the instance walkthrough in the host shell (instant lab)', () => {
   });
 
   it('ssh to the floating IP needs the SSH rule; then sshpass runs a command inside the instance', async () => {
-    const fip = (await json('openstack floating ip create external_network')).floating_ip_address as string;
+    fip = (await json('openstack floating ip create external_network')).floating_ip_address as string;
     await ok(`openstack server add floating ip test-instance ${fip}`);
     const blocked = await sh(`sshpass -p gocubsgo ssh -o StrictHostKeyChecking=no cirros@${fip} hostname`);
     assert.equal(blocked.code, 255, blocked.stdout + blocked.stderr);
@@ -104,5 +106,43 @@ describe('the instance walkthrough in the host shell (instant lab)', () => {
     assert.equal(r.stdout.trim(), 'test-instance');
     const ipa = await sh(`sshpass -p gocubsgo ssh -o StrictHostKeyChecking=no cirros@${fip} ip a`);
     assert.match(ipa.stdout, new RegExp(`inet ${(await serverIp('test-instance')).replace(/\./g, '\\.')}/24`));
+  });
+
+  it('interactive `stacklab shell` in a terminal does not echo the ssh password', async () => {
+    // a real pseudo-terminal, as a student's: readline echoes what is typed unless told not to
+    const pty = await import('node-pty');
+    const term = pty.spawn(process.execPath, [join(repoRoot, 'bin', 'stacklab.js'), 'shell', '--data-dir', lab.dataDir], { cols: 120, rows: 30, env: process.env as Record<string, string> });
+    let raw = '';
+    term.onData((d) => (raw += d));
+    // what the student reads: the text without readline's cursor movements (ESC [ … G, ESC [ 0 J)
+    const CSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
+    const screen = () => raw.replace(CSI, '');
+    const until = async (re: RegExp) => {
+      const t0 = Date.now();
+      while (!re.test(screen())) {
+        if (Date.now() - t0 > 20_000) throw new Error(`no ${re} on the terminal:\n${screen()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const exited = new Promise<number>((resolve) => term.onExit((e) => resolve(e.exitCode)));
+    try {
+      await until(/\[root@localhost ~\]# $/);
+      term.write(`ssh -o StrictHostKeyChecking=no cirros@${fip}\r`);
+      await until(/password: $/);
+      term.write('gocubsgo\r');
+      await until(/\$ $/);
+      term.write('hostname\r');
+      await until(/test-instance/);
+      term.write('exit\r');
+      await until(/\][#] $/);
+      term.write('exit\r');
+    } catch (error) {
+      // a failed wait must not leave the shell running: the test process would never end
+      term.kill();
+      throw error;
+    }
+    assert.equal(await exited, 0);
+    assert.doesNotMatch(raw, /gocubsgo/, screen());
+    assert.match(screen(), /cirros@[\d.]+'s password: \r*\n\$ hostname/);
   });
 });

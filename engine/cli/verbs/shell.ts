@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { LabClient } from '../lab-client';
 import { dataDirOption } from '../options';
@@ -9,6 +10,29 @@ interface RunResult {
   code: number;
   prompt: string;
   exited: number | null;
+  /** The next line is a secret (ssh's password prompt): the terminal must not echo it. */
+  secret?: boolean;
+}
+
+/**
+ * The terminal as readline writes to it, with echo that can be turned off: while `muted`, what
+ * readline would write (the typed characters, the line's redraws) is dropped, as getpass does.
+ */
+class EchoGate extends Writable {
+  muted = false;
+  constructor(private readonly out: NodeJS.WriteStream) {
+    super();
+    out.on('resize', () => this.emit('resize'));
+  }
+  /** readline wraps lines at the terminal's width. */
+  get columns(): number | undefined {
+    return this.out.columns;
+  }
+  override _write(chunk: Buffer | string, encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    // passed on at once (never queued), so muting applies from the very next write
+    if (!this.muted) this.out.write(chunk, encoding);
+    done();
+  }
 }
 
 /** `stacklab shell`: the host's shell (the seeds' `[root@localhost ~]#`), interactive or with `-c`. */
@@ -31,10 +55,21 @@ export function registerShell(program: Command): void {
         process.exitCode = r.code;
         return;
       }
-      const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+      const terminal = process.stdin.isTTY === true;
+      const gate = new EchoGate(process.stdout);
+      const rl = createInterface({ input: process.stdin, output: gate, terminal });
+      // a password never goes into the up-arrow history
+      rl.on('history', (history: string[]) => {
+        if (gate.muted) history.shift();
+      });
       rl.setPrompt(session.prompt);
       rl.prompt();
       for await (const line of rl) {
+        if (gate.muted) {
+          // the typed password stayed off the screen; the Enter that ended it did not
+          gate.muted = false;
+          if (terminal) process.stdout.write('\r\n');
+        }
         const r = await run(line);
         process.stdout.write(r.stdout);
         process.stderr.write(r.stderr);
@@ -44,6 +79,7 @@ export function registerShell(program: Command): void {
         }
         rl.setPrompt(r.prompt);
         rl.prompt();
+        if (r.secret && terminal) gate.muted = true;
       }
       rl.close();
       await lab.call('DELETE', `/shell/sessions/${session.id}`).catch(() => undefined);
