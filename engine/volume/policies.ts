@@ -30,7 +30,68 @@ export const volumePolicies: RuleDefault[] = [
   rule('volume_extension:quota_classes', 'rule:admin_api', 'Show or update quota classes.', ['GET /os-quota-class-sets/{project_id}', 'PUT /os-quota-class-sets/{project_id}'], P),
   rule('limits_extension:used_limits', 'rule:admin_api or project_id:%(project_id)s', 'Show what a project uses beside its limits.', ['GET /limits'], P),
   ...volumeSnapshotPolicies(),
+  ...groupQosBackupPolicies(),
 ];
+
+/**
+ * Group types, groups, group snapshots (group_types.py, groups.py, group_actions.py, group_snapshots.py,
+ * group_snapshot_actions.py), QoS specs (qos_specs.py) and backups (backups.py, backup_actions.py). The
+ * owner rules are Zed's effective defaults with enforce_new_defaults off: the new reader/member rule or
+ * the deprecated admin_or_owner, which together come to an admin or the resource's project.
+ */
+function groupQosBackupPolicies(): RuleDefault[] {
+  const OWNER = 'rule:admin_api or project_id:%(project_id)s';
+  return [
+    rule('group:group_types_manage', 'rule:admin_api', 'Create, update or delete group types.', ['POST /group_types/', 'PUT /group_types/{group_type_id}', 'DELETE /group_types/{group_type_id}'], P),
+    rule('group:access_group_types_specs', 'rule:admin_api', 'See group_specs in group type views.', ['GET /group_types/{group_type_id}'], P),
+    rule('group:group_types_specs', 'rule:admin_api', 'List, show, set and delete group specs of a group type.', [
+      'GET /group_types/{group_type_id}/group_specs',
+      'GET /group_types/{group_type_id}/group_specs/{g_spec_id}',
+      'POST /group_types/{group_type_id}/group_specs',
+      'PUT /group_types/{group_type_id}/group_specs/{g_spec_id}',
+      'DELETE /group_types/{group_type_id}/group_specs/{g_spec_id}',
+    ], P),
+    rule('group:get_all', OWNER, 'List groups.', ['GET /groups', 'GET /groups/detail'], P),
+    rule('group:create', '', 'Create a group.', ['POST /groups'], P),
+    rule('group:get', OWNER, 'Show a group.', ['GET /groups/{group_id}'], P),
+    rule('group:update', OWNER, "Rename a group or change its volumes.", ['PUT /groups/{group_id}'], P),
+    rule('group:group_project_attribute', 'rule:admin_api', 'See project_id in group views.', ['GET /groups/{group_id}', 'GET /groups/detail'], P),
+    rule('group:delete', OWNER, 'Delete a group.', ['POST /groups/{group_id}/action (delete)'], P),
+    rule('group:reset_status', 'rule:admin_api', "Reset a group's status.", ['POST /groups/{group_id}/action (reset_status)'], P),
+    rule('group:enable_replication', OWNER, 'Enable replication of a group.', ['POST /groups/{group_id}/action (enable_replication)'], P),
+    rule('group:disable_replication', OWNER, 'Disable replication of a group.', ['POST /groups/{group_id}/action (disable_replication)'], P),
+    rule('group:failover_replication', OWNER, 'Fail a group over to its replication target.', ['POST /groups/{group_id}/action (failover_replication)'], P),
+    rule('group:list_replication_targets', OWNER, "List a group's replication targets.", ['POST /groups/{group_id}/action (list_replication_targets)'], P),
+    rule('group:get_all_group_snapshots', OWNER, 'List group snapshots.', ['GET /group_snapshots', 'GET /group_snapshots/detail'], P),
+    rule('group:create_group_snapshot', '', 'Create a group snapshot.', ['POST /group_snapshots'], P),
+    rule('group:get_group_snapshot', OWNER, 'Show a group snapshot.', ['GET /group_snapshots/{group_snapshot_id}'], P),
+    rule('group:delete_group_snapshot', OWNER, 'Delete a group snapshot.', ['DELETE /group_snapshots/{group_snapshot_id}'], P),
+    rule('group:update_group_snapshot', OWNER, 'Rename a group snapshot.', ['PUT /group_snapshots/{group_snapshot_id}'], P),
+    rule('group:group_snapshot_project_attribute', 'rule:admin_api', 'See project_id in group snapshot views.', ['GET /group_snapshots/{group_snapshot_id}', 'GET /group_snapshots/detail'], P),
+    rule('group:reset_group_snapshot_status', 'rule:admin_api', "Reset a group snapshot's status.", ['POST /group_snapshots/{g_snapshot_id}/action (reset_status)'], P),
+    rule('volume_extension:qos_specs_manage:get_all', 'rule:admin_api', 'List QoS specs and their associations.', ['GET /qos-specs', 'GET /qos-specs/{qos_id}/associations'], P),
+    rule('volume_extension:qos_specs_manage:get', 'rule:admin_api', 'Show QoS specs.', ['GET /qos-specs/{qos_id}'], P),
+    rule('volume_extension:qos_specs_manage:create', 'rule:admin_api', 'Create QoS specs.', ['POST /qos-specs'], P),
+    rule('volume_extension:qos_specs_manage:update', 'rule:admin_api', 'Change QoS specs and their volume type associations.', [
+      'PUT /qos-specs/{qos_id}',
+      'GET /qos-specs/{qos_id}/disassociate_all',
+      'GET /qos-specs/{qos_id}/associate',
+      'GET /qos-specs/{qos_id}/disassociate',
+    ], P),
+    rule('volume_extension:qos_specs_manage:delete', 'rule:admin_api', 'Delete QoS specs or some of their keys.', ['DELETE /qos-specs/{qos_id}', 'PUT /qos-specs/{qos_id}/delete_keys'], P),
+    rule('backup:get_all', OWNER, 'List backups.', ['GET /backups', 'GET /backups/detail'], P),
+    rule('backup:backup_project_attribute', 'rule:admin_api', 'See project_id in backup views.', ['GET /backups/{backup_id}', 'GET /backups/detail'], P),
+    rule('backup:create', '', 'Create a backup.', ['POST /backups'], P),
+    rule('backup:get', OWNER, 'Show a backup.', ['GET /backups/{backup_id}'], P),
+    rule('backup:update', OWNER, 'Rename a backup or change its metadata.', ['PUT /backups/{backup_id}'], P),
+    rule('backup:delete', OWNER, 'Delete a backup.', ['DELETE /backups/{backup_id}'], P),
+    rule('backup:restore', OWNER, 'Restore a backup into a volume.', ['POST /backups/{backup_id}/restore'], P),
+    rule('backup:backup-import', 'rule:admin_api', 'Import a backup record.', ['POST /backups/{backup_id}/import_record'], P),
+    rule('backup:export-import', 'rule:admin_api', 'Export a backup record.', ['POST /backups/{backup_id}/export_record'], P),
+    rule('volume_extension:backup_admin_actions:reset_status', 'rule:admin_api', "Reset a backup's status.", ['POST /backups/{backup_id}/action (os-reset_status)'], P),
+    rule('volume_extension:backup_admin_actions:force_delete', 'rule:admin_api', 'Delete a backup in any status.', ['POST /backups/{backup_id}/action (os-force_delete)'], P),
+  ];
+}
 
 /** Cinder's PolicyNotAuthorized message. */
 export const cinderPolicyMessage = (action: string) => `Policy doesn't allow ${action} to be performed.`;

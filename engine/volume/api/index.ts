@@ -7,7 +7,11 @@ import { cinderPolicyMessage, volumePolicies } from '../policies';
 import type { VolumeService } from '../service';
 import { registerVolumeMicroversions } from './microversion';
 import { registerDiscoveryRoutes } from './routes/discovery';
+import { registerGroupSnapshotRoutes } from './routes/group-snapshots';
+import { registerGroupTypeRoutes } from './routes/group-types';
+import { registerGroupRoutes } from './routes/groups';
 import { registerLimitsRoutes } from './routes/limits';
+import { registerQosSpecsRoutes } from './routes/qos-specs';
 import { registerQuotaRoutes } from './routes/quotas';
 import { registerSnapshotRoutes } from './routes/snapshots';
 import { registerTypeRoutes } from './routes/types';
@@ -38,5 +42,9 @@ export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
   registerSnapshotRoutes(app, { volume: opts.volume, policy });
   registerQuotaRoutes(app, { volume: opts.volume, policy });
   registerLimitsRoutes(app, { volume: opts.volume, policy });
+  registerGroupTypeRoutes(app, { volume: opts.volume, policy });
+  registerGroupRoutes(app, { volume: opts.volume, policy });
+  registerGroupSnapshotRoutes(app, { volume: opts.volume, policy });
+  registerQosSpecsRoutes(app, { volume: opts.volume, policy });
   return app;
 }

@@ -4,6 +4,10 @@ import type { EventBus } from '../../core/events';
 import type { ImageReader } from '../../image/types';
 import { VolumeStore } from '../store/volume-store';
 import { VolumeDisks } from './disks';
+import { GroupTypes } from './group-types';
+import { GroupSnapshots } from './group-snapshots';
+import { VolumeGroups } from './groups';
+import { QosSpecsManager } from './qos';
 import { VolumeQuotas } from './quotas';
 import { SnapshotManager } from './snapshots';
 import { VolumeTypes } from './types';
@@ -27,6 +31,10 @@ export class VolumeService {
   readonly disks: VolumeDisks;
   readonly volumes: VolumeManager;
   readonly snapshots: SnapshotManager;
+  readonly groupTypes: GroupTypes;
+  readonly groups: VolumeGroups;
+  readonly groupSnapshots: GroupSnapshots;
+  readonly qos: QosSpecsManager;
 
   constructor(readonly opts: VolumeServiceOptions) {
     this.store = new VolumeStore(opts.db);
@@ -35,8 +43,14 @@ export class VolumeService {
     this.disks = new VolumeDisks(opts.disksDir);
     this.volumes = new VolumeManager(this);
     this.snapshots = new SnapshotManager(this);
+    this.groupTypes = new GroupTypes(this.store, opts.clock, opts.events);
+    this.groups = new VolumeGroups(this);
+    this.groupSnapshots = new GroupSnapshots(this);
+    this.qos = new QosSpecsManager(this.store, opts.clock, opts.events);
     // what an engine stop interrupted (a volume still creating, a snapshot still copying) finishes now
     this.volumes.resume();
     this.snapshots.resume();
+    this.groups.resume();
+    this.groupSnapshots.resume();
   }
 }
