@@ -364,7 +364,7 @@ export class VolumeManager {
         const data = this.images?.dataPath(v.image_id);
         if (!data) throw new Error(`Image ${v.image_id} has no data.`);
         this.settle(id, (r) => (r.status = 'downloading'));
-        await disks.fromFile(data, v.path, v.size);
+        await disks.fromImage(data, v.path, v.size);
         if (!this.store.volumes.get(id)) {
           disks.remove(v.path);
           return;
