@@ -172,7 +172,7 @@ export class VolumeManager {
   /** Finishes what an engine stop interrupted: creating, extending, retyping and deleting rows. */
   resume(): void {
     for (const v of this.store.volumes.all()) {
-      if (v.status === 'creating') this.later(() => this.build(v.id));
+      if (v.status === 'creating' || v.status === 'downloading') this.later(() => this.build(v.id));
       else if (v.status === 'extending') this.later(() => this.finishExtend(v.id, v.size));
       else if (v.status === 'deleting') this.later(() => this.finishDelete(v.id));
       else if (v.status === 'retyping') this.settle(v.id, (r) => ((r.status = r.previous_status ?? 'available'), (r.previous_status = null)));
@@ -344,7 +344,7 @@ export class VolumeManager {
   /** cinder-scheduler picks the backend, then cinder-volume makes the bytes (blank, clone, snapshot copy or image copy). */
   private async build(id: string): Promise<void> {
     const v = this.store.volumes.get(id);
-    if (!v || v.status !== 'creating') return;
+    if (!v || (v.status !== 'creating' && v.status !== 'downloading')) return;
     const type = this.typeOf(v);
     const wanted = type?.extra_specs.volume_backend_name;
     if (wanted !== undefined && wanted !== BACKEND_NAME) {
