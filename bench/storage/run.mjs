@@ -17,7 +17,10 @@
 // 5. checks every PUT's ETag against the client's MD5, and every object's MD5 once in an untimed GET
 //    (the timed GETs only drain the body, so the client's hashing is not timed).
 // --node-flags "…" runs the engine as `node <flags> bin/stacklab.js` instead of with its shebang's flags.
-// The volume part (200 volumes create/attach/detach/delete) waits for Cinder: the script says so.
+// 6. the volume part (bench/storage/volumes.mjs): --volumes N volumes created, attached to one server
+//    through Nova, detached and deleted, one at a time: each request's answer and the time until the
+//    volume reaches the phase's state (available, in-use, available, gone).
+// --write-md replaces the storage section of docs/BENCHMARKS.md with what was printed.
 // Plain Node ESM, standard library only. Everything listens on 127.0.0.1; the engine is killed and
 // the temp dir removed at the end, on failure and on Ctrl-C.
 
@@ -27,7 +30,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, machine, mkTemp, now, parseRc, requester, sleep, stats, waitForReady } from '../lib.mjs';
+import { children, cleanupSync, findOffset, fmtMiB, fmtMs, kb, killGroup, machine, mkTemp, now, parseRc, requester, sleep, stats, waitForReady, writeBenchSection } from '../lib.mjs';
+import { benchVolumes } from './volumes.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MB = 1024 * 1024;
@@ -38,10 +42,12 @@ const USAGE = `usage: node bench/storage/run.mjs [options]
   --large-mb N      size of the large object in MB (default 100)
   --port-offset N   StackLab --port-offset (default 24000; moved up by 100 until free)
   --node-flags "F"  run the engine as \`node F bin/stacklab.js\` (default: the shebang's flags)
+  --volumes N       volumes created, attached, detached and deleted (default 200)
+  --write-md        write the figures into docs/BENCHMARKS.md
   -h, --help`;
 
 function parseArgs(argv) {
-  const o = { smallRuns: 50, largeRuns: 5, largeMb: 100, portOffset: 24000, nodeFlags: null };
+  const o = { smallRuns: 50, largeRuns: 5, largeMb: 100, portOffset: 24000, nodeFlags: null, volumes: 200, writeMd: false };
   const num = (name, v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} wants a whole number above 0, got ${v}`);
@@ -54,6 +60,8 @@ function parseArgs(argv) {
       case '--large-runs': o.largeRuns = num(a, argv[++i]); break;
       case '--large-mb': o.largeMb = num(a, argv[++i]); break;
       case '--port-offset': o.portOffset = num(a, argv[++i]); break;
+      case '--volumes': o.volumes = num(a, argv[++i]); break;
+      case '--write-md': o.writeMd = true; break;
       case '--node-flags': o.nodeFlags = String(argv[++i] ?? '').split(/\s+/).filter(Boolean); break;
       case '-h': case '--help': console.log(USAGE); process.exit(0); break;
       default: throw new Error(`unknown argument ${a}\n${USAGE}`);
@@ -236,6 +244,14 @@ async function main() {
     }
   });
   const head = await request('HEAD', `${swiftUrl}/bench`, { headers: { 'X-Auth-Token': token } });
+
+  // --- volumes ----------------------------------------------------------------------------------
+  const endpoint = (type) => catalog.find((c) => c.type === type)?.endpoints.find((e) => e.interface === 'public')?.url;
+  const projectId = JSON.parse(auth.body).token.project.id;
+  const urls = { nova: endpoint('compute').replace(/\/v2\.1.*$/, ''), neutron: endpoint('network').replace(/\/$/, ''), glance: endpoint('image').replace(/\/$/, ''), cinder: endpoint('volumev3') };
+  console.log(`volumes: ${opts.volumes} created, attached, detached and deleted …`);
+  const volRows = await benchVolumes(request, urls, token, projectId, opts.volumes);
+  const rssVolumes = kb(`/proc/${pid}/status`, 'VmRSS');
   await stopEngine(engine);
 
   const rows = [
@@ -244,28 +260,41 @@ async function main() {
     [`PUT ${opts.largeMb} MB`, stats(lPut), large.length, mbps(opts.largeRuns * large.length, lPut.reduce((a, b) => a + b, 0))],
     [`GET ${opts.largeMb} MB`, stats(lGet), large.length, mbps(opts.largeRuns * large.length, lGet.reduce((a, b) => a + b, 0))],
   ];
+  const lines = [];
+  const out = (l = '') => { lines.push(l); console.log(l); };
   const m = machine(REPO, execFileSync);
-  console.log('');
-  console.log(`machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB, ${m.os}, Node ${m.node}, commit ${m.commit}, load average ${m.load} (at the end)`);
-  console.log(`object store (Swift API, one client, kept-alive connection, MD5 checked on every transfer; container holds ${head.headers['x-container-object-count']} objects, ${head.headers['x-container-bytes-used']} bytes)`);
-  console.log('| transfer | runs | p50 | p99 | MB/s at p50 | MB/s overall |');
-  console.log('|---|---|---|---|---|---|');
-  for (const [label, st, bytes, overall] of rows) console.log(`| ${label} | ${st.n} | ${fmtMs(st.p50)} | ${fmtMs(st.p99)} | ${fmtMBs(mbps(bytes, st.p50))} | ${fmtMBs(overall)} |`);
-  console.log(`| (filesystem: write ${opts.largeMb} MB + fsync, no HTTP, no MD5) | ${ceiling.length} | ${fmtMs(stats(ceiling).p50)} | ${fmtMs(stats(ceiling).p99)} | ${fmtMBs(mbps(probe.length, stats(ceiling).p50))} | |`);
-  console.log('');
-  console.log(`engine RSS: ${fmtMiB(rssReady)} at ready`);
-  console.log(`| streaming ${opts.largeMb} MB × ${opts.largeRuns} | RSS before | RSS after | peak RSS | peak − before |`);
-  console.log('|---|---|---|---|---|');
-  for (const [label, m] of [['PUT', putMem], ['GET', getMem]]) console.log(`| ${label} | ${fmtMiB(m.before)} | ${fmtMiB(m.after)} | ${fmtMiB(m.peak)} | ${fmtMiB(m.peak - m.before)} |`);
-  console.log('');
+  out('');
+  out(`machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB, ${m.os}, Node ${m.node}, commit ${m.commit}, load average ${m.load} (at the end)`);
+  out(`object store (Swift API, one client, kept-alive connection, MD5 checked on every transfer; container holds ${head.headers['x-container-object-count']} objects, ${head.headers['x-container-bytes-used']} bytes)`);
+  out('| transfer | runs | p50 | p99 | MB/s at p50 | MB/s overall |');
+  out('|---|---|---|---|---|---|');
+  for (const [label, st, bytes, overall] of rows) out(`| ${label} | ${st.n} | ${fmtMs(st.p50)} | ${fmtMs(st.p99)} | ${fmtMBs(mbps(bytes, st.p50))} | ${fmtMBs(overall)} |`);
+  out(`| (filesystem: write ${opts.largeMb} MB + fsync, no HTTP, no MD5) | ${ceiling.length} | ${fmtMs(stats(ceiling).p50)} | ${fmtMs(stats(ceiling).p99)} | ${fmtMBs(mbps(probe.length, stats(ceiling).p50))} | |`);
+  out('');
+  out(`engine RSS: ${fmtMiB(rssReady)} at ready`);
+  out(`| streaming ${opts.largeMb} MB × ${opts.largeRuns} | RSS before | RSS after | peak RSS | peak − before |`);
+  out('|---|---|---|---|---|');
+  for (const [label, m] of [['PUT', putMem], ['GET', getMem]]) out(`| ${label} | ${fmtMiB(m.before)} | ${fmtMiB(m.after)} | ${fmtMiB(m.peak)} | ${fmtMiB(m.peak - m.before)} |`);
+  out('');
   const largePutMBs = mbps(large.length, stats(lPut).p50);
   const largeGetMBs = mbps(large.length, stats(lGet).p50);
   const growth = Math.max(putMem.peak - putMem.before, getMem.peak - getMem.before);
-  console.log(`goal object throughput > 500 MB/s (${opts.largeMb} MB, p50): PUT ${fmtMBs(largePutMBs)} ${largePutMBs > 500 ? 'PASS' : 'FAIL'}, GET ${fmtMBs(largeGetMBs)} ${largeGetMBs > 500 ? 'PASS' : 'FAIL'}`);
+  out(`goal object throughput > 500 MB/s (${opts.largeMb} MB, p50): PUT ${fmtMBs(largePutMBs)} ${largePutMBs > 500 ? 'PASS' : 'FAIL'}, GET ${fmtMBs(largeGetMBs)} ${largeGetMBs > 500 ? 'PASS' : 'FAIL'}`);
   // flat: what the engine holds while streaming does not follow the object's size (a buffered body would
   // add the whole object); run with a larger --large-mb to see the same growth
-  console.log(`goal memory flat while streaming ${opts.largeMb} MB (peak − before under half the object's size): ${fmtMiB(growth)} ${growth < (opts.largeMb * 1024) / 2 ? 'PASS' : 'FAIL'}`);
-  console.log('TODO volumes: 200 volumes create/attach/detach/delete with create p50 (goal < 5 ms) — waits for Cinder (engine/volume/), not in this tree yet');
+  out(`goal memory flat while streaming ${opts.largeMb} MB (peak − before under half the object's size): ${fmtMiB(growth)} ${growth < (opts.largeMb * 1024) / 2 ? 'PASS' : 'FAIL'}`);
+  out('');
+  out(`block storage (Cinder API, ${opts.volumes} volumes of 1 GiB — sparse files — one at a time; attach/detach through Nova's os-volume_attachments on one ACTIVE server; engine RSS ${fmtMiB(rssVolumes)} after)`);
+  out('| phase | requests | answer p50 | answer p99 | to the state | state p50 | state p99 |');
+  out('|---|---|---|---|---|---|---|');
+  for (const r of volRows) out(`| ${r.label} | ${r.api.n} | ${fmtMs(r.api.p50)} | ${fmtMs(r.api.p99)} | ${r.state.label} | ${fmtMs(r.state.p50)} | ${fmtMs(r.state.p99)} |`);
+  out('');
+  const createP50 = volRows[0].api.p50;
+  out(`goal volume create p50 < 5 ms (the POST's answer): ${fmtMs(createP50)} ${createP50 < 5 ? 'PASS' : 'FAIL'}`);
+  if (opts.writeMd) {
+    const file = writeBenchSection(REPO, 'storage', 'Storage: object store and volumes', 'Object PUT/GET throughput and memory while streaming, and volume create/attach/detach/delete (`node bench/storage/run.mjs`).', lines.join('\n'));
+    console.log(`written to ${file}`);
+  }
 }
 
 main().then(
