@@ -31,7 +31,35 @@ export const volumePolicies: RuleDefault[] = [
   rule('limits_extension:used_limits', 'rule:admin_api or project_id:%(project_id)s', 'Show what a project uses beside its limits.', ['GET /limits'], P),
   ...volumeSnapshotPolicies(),
   ...groupQosBackupPolicies(),
+  ...attachmentPolicies(),
 ];
+
+/**
+ * The 3.27 attachments (attachments.py) and the legacy attach/detach actions (volume_actions.py,
+ * volume_admin_actions force_detach), Zed's defaults with enforce_new_defaults off.
+ */
+function attachmentPolicies(): RuleDefault[] {
+  const MEMBER = 'rule:xena_system_admin_or_project_member or rule:admin_or_owner';
+  const V = '/volumes/{volume_id}/action';
+  const A = '/attachments/{attachment_id}';
+  const act = (name: string, desc: string) => rule(`volume_extension:volume_actions:${name}`, MEMBER, desc, [`POST ${V} (os-${name})`], P);
+  return [
+    rule('volume:attachment_create', '', 'Create attachment.', ['POST /attachments'], P),
+    rule('volume:attachment_update', MEMBER, 'Update attachment.', [`PUT ${A}`], P),
+    rule('volume:attachment_delete', MEMBER, 'Delete attachment.', [`DELETE ${A}`], P),
+    rule('volume:attachment_complete', MEMBER, 'Mark a volume attachment process as completed (in-use)', [`POST ${A}/action (os-complete)`], P),
+    rule('volume:multiattach_bootable_volume', MEMBER, 'Allow multiattach of bootable volumes.', ['POST /attachments'], P),
+    act('reserve', 'Mark volume as reserved.'),
+    act('unreserve', 'Unmark volume as reserved.'),
+    act('begin_detaching', 'Begin detach volumes.'),
+    act('roll_detaching', 'Roll back volume status to \'in-use\'.'),
+    act('attach', 'Attach a volume.'),
+    act('detach', 'Clear attachment metadata.'),
+    act('initialize_connection', 'Initialize volume attachment.'),
+    act('terminate_connection', 'Terminate volume attachment.'),
+    rule('volume_extension:volume_admin_actions:force_detach', 'rule:admin_api', 'Force detach a volume.', [`POST ${V} (os-force_detach)`], P),
+  ];
+}
 
 /**
  * Group types, groups, group snapshots (group_types.py, groups.py, group_actions.py, group_snapshots.py,

@@ -6,6 +6,8 @@ import { renderCinderFault } from '../faults';
 import { cinderPolicyMessage, volumePolicies } from '../policies';
 import type { VolumeService } from '../service';
 import { registerVolumeMicroversions } from './microversion';
+import { registerBackupRoutes } from './routes/backups';
+import { registerAttachmentRoutes } from './routes/attachments';
 import { registerDiscoveryRoutes } from './routes/discovery';
 import { registerGroupSnapshotRoutes } from './routes/group-snapshots';
 import { registerGroupTypeRoutes } from './routes/group-types';
@@ -36,6 +38,7 @@ export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
   const policy = new PolicyEnforcer(volumePolicies, { notAuthorizedMessage: cinderPolicyMessage });
   registerVolumeMicroversions(app);
   registerDiscoveryRoutes(app);
+  registerAttachmentRoutes(app, { volume: opts.volume, policy });
   registerTypeRoutes(app, { volume: opts.volume, policy });
   registerVolumeRoutes(app, { volume: opts.volume, policy });
   registerVolumeActionRoutes(app, { volume: opts.volume, policy });
@@ -46,5 +49,6 @@ export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
   registerGroupRoutes(app, { volume: opts.volume, policy });
   registerGroupSnapshotRoutes(app, { volume: opts.volume, policy });
   registerQosSpecsRoutes(app, { volume: opts.volume, policy });
+  registerBackupRoutes(app, { volume: opts.volume, policy });
   return app;
 }
