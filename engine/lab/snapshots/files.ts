@@ -6,6 +6,7 @@
  */
 import { constants, copyFileSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, closeSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { copySparse } from '../../core/sparse-copy';
 
 export type CopyMode = 'link' | 'clone';
 
@@ -29,7 +30,9 @@ export function copyFile(src: string, dst: string, mode: CopyMode, stats: CopySt
       // another filesystem, or links not allowed: copy
     }
   }
-  copyFileSync(src, dst, constants.COPYFILE_FICLONE);
+  // sparse files (the volumes in disks/) stay sparse: their holes are not written out
+  if (st.blocks * 512 < st.size) copySparse(src, dst);
+  else copyFileSync(src, dst, constants.COPYFILE_FICLONE);
 }
 
 /** Copies a file or a whole tree (symlinks kept as links); missing sources are skipped. */

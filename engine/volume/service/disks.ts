@@ -1,4 +1,5 @@
-import { closeSync, constants, copyFileSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { copySparse } from '../../core/sparse-copy';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parseQcow2Header } from '../../image/service/inspector';
@@ -41,7 +42,7 @@ export class VolumeDisks {
     this.ensureDir();
     const dst = this.abs(rel);
     const src = this.abs(srcRel);
-    if (existsSync(src)) copyFileSync(src, dst, constants.COPYFILE_FICLONE);
+    if (existsSync(src)) copySparse(src, dst);
     else closeSync(openSync(dst, 'w', 0o600));
     this.grow(rel, sizeGb);
   }
