@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { JsonSchema } from '../../../core/http/jsonschema';
+import type { JsonSchema } from '../validation';
 import { policyOf, type VolumeActionHandler, type VolumeActionParams, type VolumeApiDeps } from '../http';
 import { attachmentCaller, cinderValid } from './attachments';
 

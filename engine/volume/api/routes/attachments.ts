@@ -1,23 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { BadRequest, NotFound } from '../../../core/errors';
-import { firstIssue, type JsonSchema } from '../../../core/http/jsonschema';
-import { pyRepr } from '../../../core/http/server';
 import type { AttachmentCaller } from '../../service/attachments';
 import type { Attachment } from '../../types';
 import { policyOf, type VolumeApiDeps } from '../http';
 import { microversionAtLeast, microversionOf } from '../microversion';
+import { type JsonSchema, validBody } from '../validation';
 
 type P = { project_id: string; attachment_id: string };
 
-const UUID_RE = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-
-/** Cinder's validation failure: "Invalid input for field/attribute X. Value: …. <jsonschema message>". */
+/** Cinder's validation failure ("Invalid input for field/attribute X. Value: …. <jsonschema message>"), a 400. */
 export function cinderValid(body: unknown, schema: JsonSchema): void {
-  const issue = firstIssue(body ?? {}, schema, { formats: { uuid: (v: string) => UUID_RE.test(v) } });
-  if (!issue) return;
-  if (issue.path.length === 0) throw new BadRequest(issue.message);
-  const value = typeof issue.value === 'string' ? issue.value : pyRepr(issue.value);
-  throw new BadRequest(`Invalid input for field/attribute ${issue.path[issue.path.length - 1]}. Value: ${value}. ${issue.message}`);
+  validBody(body, schema);
 }
 
 const uuid: JsonSchema = { type: 'string', format: 'uuid' };
