@@ -50,6 +50,7 @@ describe('VolumeDisks (the LVM backend as sparse files in disks/)', () => {
     writeFileSync(disks.abs(src), 'HELLO', { flag: 'r+' });
     assert.equal(head(disks.abs(snap), 5).toString(), 'hello');
     assert.equal(statSync(disks.abs(snap)).size, GiB);
+    assert.ok(disks.usage(snap).allocated < 1024 * 1024, `the copy stays sparse (${disks.usage(snap).allocated} bytes allocated)`);
     const bigger = disks.relPath('volume', 'from-snap');
     disks.cloneFrom(snap, bigger, 2);
     assert.equal(disks.usage(bigger).size, 2 * GiB);

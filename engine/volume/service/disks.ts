@@ -1,6 +1,7 @@
 import { copySparse } from '../../core/sparse-copy';
 import { closeSync, constants, existsSync, mkdirSync, openSync, readSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import { parseQcow2Header } from '../../image/service/inspector';
 
@@ -10,7 +11,7 @@ export const GiB = 1024 ** 3;
  * The LVM backend's logical volumes as sparse files in the lab's disks/ folder (`volume-<id>`,
  * `snapshot-<id>`, as cinder-volume names its LVs). A new volume is a file truncated to its size: real
  * bytes that take no room until written. Snapshots and clones are copy-on-write copies (a reflink where
- * the filesystem has them, a plain copy otherwise). Paths kept on the rows are relative to the data dir.
+ * the filesystem has them), else copies that keep the holes. Paths kept on the rows are relative to the data dir.
  */
 export class VolumeDisks {
   constructor(readonly disksDir: string) {}
@@ -42,7 +43,7 @@ export class VolumeDisks {
     this.ensureDir();
     const dst = this.abs(rel);
     const src = this.abs(srcRel);
-    if (existsSync(src)) copySparse(src, dst);
+    if (existsSync(src)) copyDisk(src, dst);
     else closeSync(openSync(dst, 'w', 0o600));
     this.grow(rel, sizeGb);
   }
@@ -141,4 +142,18 @@ export function qcow2ToRaw(src: string, dst: string, minBytes: number): void {
     closeSync(fd);
     closeSync(out);
   }
+}
+
+/**
+ * A volume file's copy: on Linux GNU cp first (a reflink where it can, else SEEK_DATA/SEEK_HOLE so only the
+ * written extents are read: milliseconds for an empty 10 GiB volume), else copySparse (a reflink, or a
+ * read of every byte that writes only the chunks holding data: about a minute for 10 GiB here, with the
+ * event loop held).
+ */
+export function copyDisk(src: string, dst: string): void {
+  if (process.platform === 'linux') {
+    const r = spawnSync('cp', ['--reflink=auto', '--sparse=always', '--', src, dst], { stdio: 'ignore' });
+    if (r.status === 0) return;
+  }
+  copySparse(src, dst);
 }
