@@ -18,6 +18,7 @@ import { PlacementService } from '../placement/service';
 import { ObjectStoreService } from '../object-store/service';
 import { SimHypervisors } from '../lab/hypervisors';
 import { defaultNetworkConfig } from '../network/service/core';
+import { novaVolumeApi } from '../volume/service/nova-volume-api';
 import { HostRuntime } from '../lab/host-runtime';
 import { LabLock } from '../lab/lock';
 import { recoverRestore, stageRestore } from '../lab/snapshots/restore';
@@ -95,7 +96,7 @@ export class Engine {
     this.image = new ImageService({ db: this.db, clock: this.clock, events: this.events, imagesDir: join(cfg.dataDir, 'images') });
     this.placement = new PlacementService({ db: this.db, clock: this.clock, events: this.events });
     this.objectStore = new ObjectStoreService({ db: this.db, clock: this.clock, events: this.events, objectsDir: join(cfg.dataDir, 'objects') });
-    this.volume = new VolumeService({ db: this.db, clock: this.clock, events: this.events, disksDir: join(cfg.dataDir, 'disks'), images: this.image });
+    this.volume = new VolumeService({ db: this.db, clock: this.clock, events: this.events, disksDir: join(cfg.dataDir, 'disks'), images: this.image, objectStore: this.objectStore });
 
     const fresh = !identity.core.store.getFact('bootstrapped');
     const passwords: Record<'admin' | 'demo', string> = { admin: '', demo: '' };
@@ -155,7 +156,11 @@ export class Engine {
       placement: this.placement!,
       hypervisors: (this.hypervisors = new SimHypervisors(this.host, this.db!)),
       guests: this.guests,
+      volumes: this.volume ? novaVolumeApi(this.volume) : undefined,
     });
+    // Cinder asks Nova which attachment a server uses before a user may delete it (Bug #2004555)
+    const computeForCinder = this.compute;
+    if (this.volume) this.volume.attachments.novaAttachmentOf = (serverId, volumeId) => computeForCinder.serverVolumes.attachmentOf(serverId, volumeId);
     const hypervisors = this.hypervisors!;
     this.host.simulatedComputeHosts = () => hypervisors.extraHosts().map((h) => h.name);
     step('host', `Host ${HOSTNAME} up: OVS bridges, namespaces and agents`);

@@ -6,6 +6,7 @@ import { renderCinderFault } from '../faults';
 import { cinderPolicyMessage, volumePolicies } from '../policies';
 import type { VolumeService } from '../service';
 import { registerVolumeMicroversions } from './microversion';
+import { registerBackupRoutes } from './routes/backups';
 import { registerAttachmentRoutes } from './routes/attachments';
 import { registerDiscoveryRoutes } from './routes/discovery';
 import { registerGroupSnapshotRoutes } from './routes/group-snapshots';
@@ -48,5 +49,6 @@ export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
   registerGroupRoutes(app, { volume: opts.volume, policy });
   registerGroupSnapshotRoutes(app, { volume: opts.volume, policy });
   registerQosSpecsRoutes(app, { volume: opts.volume, policy });
+  registerBackupRoutes(app, { volume: opts.volume, policy });
   return app;
 }

@@ -2,7 +2,9 @@ import type { Clock } from '../../core/clock';
 import type { LabDatabase } from '../../core/db';
 import type { EventBus } from '../../core/events';
 import type { ImageReader } from '../../image/types';
+import type { ObjectStoreService } from '../../object-store/service';
 import { VolumeStore } from '../store/volume-store';
+import { VolumeBackups } from './backups';
 import { VolumeAttachments } from './attachments';
 import { VolumeDisks } from './disks';
 import { GroupTypes } from './group-types';
@@ -22,6 +24,8 @@ export interface VolumeServiceOptions {
   disksDir: string;
   /** Glance, read in-process for create-from-image (the image's bytes and properties). */
   images?: ImageReader;
+  /** Swift, written in-process by the backup driver (the volumebackups container of the owner's account). */
+  objectStore?: ObjectStoreService;
 }
 
 /** Cinder: the managers of each resource, built here and sharing one store. */
@@ -37,6 +41,7 @@ export class VolumeService {
   readonly groups: VolumeGroups;
   readonly groupSnapshots: GroupSnapshots;
   readonly qos: QosSpecsManager;
+  readonly backups: VolumeBackups;
 
   constructor(readonly opts: VolumeServiceOptions) {
     this.store = new VolumeStore(opts.db);
@@ -50,10 +55,12 @@ export class VolumeService {
     this.groups = new VolumeGroups(this);
     this.groupSnapshots = new GroupSnapshots(this);
     this.qos = new QosSpecsManager(this.store, opts.clock, opts.events);
+    this.backups = new VolumeBackups(this);
     // what an engine stop interrupted (a volume still creating, a snapshot still copying) finishes now
     this.volumes.resume();
     this.snapshots.resume();
     this.groups.resume();
     this.groupSnapshots.resume();
+    this.backups.resume();
   }
 }
