@@ -75,6 +75,44 @@ export interface ServerRecord {
   launched_at: string | null;
   terminated_at: string | null;
   deleted: boolean;
+  /** Nova's volume block device mappings (attached with os-volume_attachments), oldest first. */
+  volumes?: ServerVolumeRecord[];
+}
+
+/** One volume block device mapping of a server (Nova's BlockDeviceMapping with source/destination volume). */
+export interface ServerVolumeRecord {
+  volume_id: string;
+  /** Cinder's attachment (3.27+) that holds the volume for this server. */
+  attachment_id: string;
+  /** The BDM's own uuid (2.89's bdm_uuid). */
+  bdm_uuid: string;
+  /** `/dev/vdb`, `/dev/vdc`, … */
+  device: string;
+  tag: string | null;
+  delete_on_termination: boolean;
+  /** The volume's size, GiB (the guest's disk size). */
+  size: number;
+}
+
+/**
+ * What Nova asks of Cinder (nova.volume.cinder.API) for attach and detach: attachment_create,
+ * attachment_update + attachment_complete, attachment_delete and get. Implemented by the volume
+ * service; errors are Cinder's (InvalidVolume 400, VolumeNotFound 404) for Nova to pass on.
+ */
+export interface VolumeApiForCompute {
+  get(ctx: VolumeCallerForCompute, volumeId: string): { id: string; status: string; size: number; multiattach: boolean; project_id: string } | undefined;
+  /** attachment_create without a connector: the volume reserved for the server. Answers the attachment id. */
+  reserve(ctx: VolumeCallerForCompute, volumeId: string, serverId: string): string;
+  /** attachment_update with the host's connector, then attachment_complete: the volume in-use. */
+  attach(ctx: VolumeCallerForCompute, attachmentId: string, connector: Record<string, unknown>): void;
+  /** attachment_delete (as the compute service): the volume available again when nothing else holds it. */
+  detach(ctx: VolumeCallerForCompute, attachmentId: string): void;
+}
+
+export interface VolumeCallerForCompute {
+  projectId: string;
+  userId: string;
+  isAdmin: boolean;
 }
 
 /** A nova-compute host as the hypervisor driver reports it. */

@@ -11,6 +11,27 @@ const BANNER = ['  ____               ____  ____', ' / __/ __ ____ ____ / __ \\/
 /** `[    1.234567] text`, the kernel's timestamped line. */
 const k = (t: number, text: string): string => `[${t.toFixed(6).padStart(12)}] ${text}`;
 
+/** `vdb` → `253:16` (virtio-blk minors step by 16 per disk). */
+export const majMin = (dev: string): string => `253:${(dev.charCodeAt(2) - 'a'.charCodeAt(0)) * 16}`;
+
+/** The kernel's line for a virtio disk coming up (`virtio_blk virtio4: [vdb] 2097152 512-byte logical blocks (1.07 GB/1.00 GiB)`). */
+export function virtioBlkLine(dev: string, sizeGb: number, virtioIndex: number): string {
+  return `virtio_blk virtio${virtioIndex}: [${dev}] ${sizeGb * 2097152} 512-byte logical blocks (${(sizeGb * 1.073741824).toFixed(2)} GB/${sizeGb.toFixed(2)} GiB)`;
+}
+
+/** What the kernel logs when a virtio disk is hot-plugged (the PCI slot, the device, its size). */
+export function hotplugLines(dev: string, sizeGb: number, uptime: number, slot: number): string[] {
+  const hex = slot.toString(16).padStart(2, '0');
+  return [
+    k(uptime, `pci 0000:00:${hex}.0: [1af4:1001] type 00 class 0x010000`),
+    k(uptime + 0.000412, `pci 0000:00:${hex}.0: reg 0x10: [io  0x0000-0x007f]`),
+    k(uptime + 0.000871, `pci 0000:00:${hex}.0: reg 0x14: [mem 0x00000000-0x00000fff]`),
+    k(uptime + 0.003307, `pci 0000:00:${hex}.0: BAR 4: assigned [mem 0x440000000-0x440003fff 64bit pref]`),
+    k(uptime + 0.005932, `virtio-pci 0000:00:${hex}.0: enabling device (0000 -> 0003)`),
+    k(uptime + 0.021544, virtioBlkLine(dev, sizeGb, slot - 3)),
+  ];
+}
+
 /** Whether the image's bytes boot (an image nobody inspected is taken to be a good CirrOS). */
 export const bootable = (spec: GuestSpec): boolean => spec.inspection?.bootable ?? true;
 
@@ -50,6 +71,7 @@ export function cirrosBoot(spec: GuestSpec, bootNumber = 1): BootLog {
     k(jit(0.64), 'serial8250: ttyS0 at I/O 0x3f8 (irq = 4, base_baud = 115200) is a 16550A'),
     k(jit(0.9), `virtio_blk virtio2: [vda] ${spec.diskGb * 2097152} 512-byte logical blocks (${(spec.diskGb * 1.073741824).toFixed(1)} GB/${spec.diskGb}.00 GiB)`),
     k(jit(0.92), ' vda: vda1 vda15'),
+    ...(spec.volumes ?? []).map((d, i) => k(jit(0.93 + i * 0.01), virtioBlkLine(d.dev, d.sizeGb, 3 + i))),
   );
   facts.forEach((f, i) => lines.push(k(jit(1.1 + i * 0.01), `virtio_net virtio${i}: ${f.dev}: link up, mtu ${f.nic.mtu}`)));
   lines.push(
@@ -106,6 +128,7 @@ export function cirrosBoot(spec: GuestSpec, bootNumber = 1): BootLog {
     `vda    253:0  ${String(spec.diskGb * 1073741824).padStart(12)}               `,
     `vda1   253:1  ${String(spec.diskGb * 1073741824 - 117440512).padStart(12)} cirros-rootfs /`,
     'vda15  253:15      8388608               ',
+    ...(spec.volumes ?? []).map((d) => `${d.dev.padEnd(6)} ${majMin(d.dev).padEnd(6)} ${String(d.sizeGb * 1073741824).padStart(12)}               `),
     '=== sshd host keys ===',
     '-----BEGIN SSH HOST KEY KEYS-----',
     `${key} root@${name}`,

@@ -5,6 +5,7 @@
  * 169.254.169.254 answers from the instance's metadata.
  */
 import { addressOf, inCidr, isIpv4 } from '../core/net/ip';
+import { majMin } from './boot-log';
 import { CIRROS_VERSION, ec2Id, guestHostname, guestRoutes, hasMetadata, KERNEL, KERNEL_BUILD, METADATA_IP, nicFacts, unit } from './facts';
 import type { GuestSpec, ProbeFn } from './types';
 
@@ -14,6 +15,10 @@ export interface GuestView {
   /** Seconds since the guest booted. */
   uptime(): number;
   now(): Date;
+  /** The kernel's ring buffer (dmesg). */
+  kernelLog?(): string[];
+  /** The extra virtio disks (attached volumes). */
+  disks?(): { dev: string; sizeGb: number }[];
 }
 
 const HOME = '/home/cirros';
@@ -97,6 +102,10 @@ export class GuestShell {
       }
       case 'ls':
         return this.cwd === '/' ? 'bin      etc      init     lib64    media    old-root proc     run      sys      usr\nboot     home     lib      linuxrc  mnt      opt      root     sbin     tmp      var\n' : '';
+      case 'lsblk':
+        return this.lsblk();
+      case 'dmesg':
+        return (this.guest.kernelLog?.() ?? []).map((l) => `${l}\n`).join('');
       case 'whoami':
         return `${this.root ? 'root' : 'cirros'}\n`;
       case 'id':
@@ -132,6 +141,20 @@ export class GuestShell {
       default:
         return `-sh: ${cmd}: not found\n`;
     }
+  }
+
+  /** util-linux lsblk: the root disk, its partitions, then each attached volume. */
+  private lsblk(): string {
+    const gb = this.guest.spec.diskGb;
+    const size = (g: number) => (g >= 1 ? `${g}G` : `${Math.round(g * 1024)}M`);
+    const rows = [
+      'NAME    MAJ:MIN RM  SIZE RO TYPE MOUNTPOINT',
+      `vda     253:0    0 ${size(gb).padStart(4)}  0 disk `,
+      `|-vda1  253:1    0 ${`${gb * 1024 - 112}M`.padStart(4)}  0 part /`,
+      '`-vda15 253:15   0    8M  0 part ',
+      ...(this.guest.disks?.() ?? []).map((d) => `${d.dev.padEnd(7)} ${majMin(d.dev).padEnd(7)}  0 ${size(d.sizeGb).padStart(4)}  0 disk `),
+    ];
+    return rows.map((r) => `${r}\n`).join('');
   }
 
   private cat(args: string[]): string {

@@ -4,7 +4,7 @@
  * discipline (echo, backspace, ^C, no echo for the password) to getty or the user's shell.
  * Everything the guest writes is kept in the console log, as the serial port's log file is.
  */
-import { bootable, cirrosBoot, loginName, noBootableDevice, shutdownLines } from './boot-log';
+import { bootable, cirrosBoot, hotplugLines, loginName, noBootableDevice, shutdownLines } from './boot-log';
 import { DEFAULT_PASSWORD, DEFAULT_USER } from './facts';
 import { GuestShell, type GuestView } from './guest-shell';
 import type { GuestSpec, ProbeFn } from './types';
@@ -43,6 +43,8 @@ export class Guest {
   private lastWasCr = false;
   private work: Promise<void> = Promise.resolve();
   private pausedFrom: GuestPower = 'running';
+  /** The kernel's ring buffer (what dmesg prints): the boot's kernel lines, then hot-plug events. */
+  private kernel: string[] = [];
 
   constructor(
     public spec: GuestSpec,
@@ -51,7 +53,7 @@ export class Guest {
 
   /** What the guest shell and metadata read about this guest. */
   view(): GuestView {
-    return { spec: this.spec, probe: this.options.probe, uptime: () => this.uptime(), now: this.options.now };
+    return { spec: this.spec, probe: this.options.probe, uptime: () => this.uptime(), now: this.options.now, kernelLog: () => this.kernel, disks: () => this.spec.volumes ?? [] };
   }
 
   uptime(): number {
@@ -93,6 +95,7 @@ export class Guest {
     }
     this.power = 'booting';
     const log = cirrosBoot(this.spec, this.bootNumber);
+    this.kernel = log.lines.filter((l) => /^\[\s*\d+\.\d+\] /.test(l));
     this.bootedAt = this.options.now().getTime();
     this.bootUptime = log.uptime;
     const finish = () => {
@@ -146,6 +149,21 @@ export class Guest {
     const q = this.queued;
     this.queued = '';
     if (q) this.input(q);
+  }
+
+  /** A virtio disk hot-plugged: the kernel logs it (console and dmesg), lsblk lists it. */
+  attachDisk(dev: string, sizeGb: number): void {
+    const others = (this.spec.volumes ?? []).filter((d) => d.dev !== dev);
+    this.spec = { ...this.spec, volumes: [...others, { dev, sizeGb }] };
+    if (this.power !== 'running' && this.power !== 'booting') return;
+    const lines = hotplugLines(dev, sizeGb, this.uptime(), 7 + others.length);
+    this.kernel.push(...lines);
+    this.emitLines(lines);
+  }
+
+  /** The disk unplugged: gone from lsblk. */
+  detachDisk(dev: string): void {
+    this.spec = { ...this.spec, volumes: (this.spec.volumes ?? []).filter((d) => d.dev !== dev) };
   }
 
   destroy(): void {

@@ -74,6 +74,14 @@ export class GuestManager implements GuestDriver, GuestAccess {
     return this.guests.get(serverId)?.attach(onData);
   }
 
+  attachVolume(serverId: string, dev: string, sizeGb: number): void {
+    this.guests.get(serverId)?.attachDisk(dev, sizeGb);
+  }
+
+  detachVolume(serverId: string, dev: string): void {
+    this.guests.get(serverId)?.detachDisk(dev);
+  }
+
   /** The guest's power state as the console sees it (undefined when there is no guest). */
   power(serverId: string): Guest['power'] | undefined {
     return this.guests.get(serverId)?.power;

@@ -44,6 +44,8 @@ export interface GuestSpec {
   availabilityZone?: string;
   /** EC2-style instance id (`i-0000000b`, from Nova's internal id); derived from serverId when absent. */
   ec2Id?: string;
+  /** Volumes attached as extra virtio disks (vdb, vdc, …). */
+  volumes?: { dev: string; sizeGb: number }[];
 }
 
 /**
@@ -88,4 +90,8 @@ export interface GuestDriver {
   consoleLog(serverId: string, lines?: number): string | undefined;
   /** Attaches to the serial console: `onData` gets the guest's output from now on. */
   attach(serverId: string, onData: (data: string) => void): ConsoleSession | undefined;
+  /** A volume hot-plugged as virtio disk `dev` (vdb, …) of `sizeGb`: lsblk shows it, dmesg logs it. */
+  attachVolume?(serverId: string, dev: string, sizeGb: number): void;
+  /** The disk `dev` unplugged. */
+  detachVolume?(serverId: string, dev: string): void;
 }

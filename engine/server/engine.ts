@@ -18,6 +18,7 @@ import { PlacementService } from '../placement/service';
 import { ObjectStoreService } from '../object-store/service';
 import { SimHypervisors } from '../lab/hypervisors';
 import { defaultNetworkConfig } from '../network/service/core';
+import { novaVolumeApi } from '../volume/service/nova-volume-api';
 import { HostRuntime } from '../lab/host-runtime';
 import { LabLock } from '../lab/lock';
 import { recoverRestore, stageRestore } from '../lab/snapshots/restore';
@@ -155,7 +156,11 @@ export class Engine {
       placement: this.placement!,
       hypervisors: (this.hypervisors = new SimHypervisors(this.host, this.db!)),
       guests: this.guests,
+      volumes: this.volume ? novaVolumeApi(this.volume) : undefined,
     });
+    // Cinder asks Nova which attachment a server uses before a user may delete it (Bug #2004555)
+    const computeForCinder = this.compute;
+    if (this.volume) this.volume.attachments.novaAttachmentOf = (serverId, volumeId) => computeForCinder.serverVolumes.attachmentOf(serverId, volumeId);
     const hypervisors = this.hypervisors!;
     this.host.simulatedComputeHosts = () => hypervisors.extraHosts().map((h) => h.name);
     step('host', `Host ${HOSTNAME} up: OVS bridges, namespaces and agents`);

@@ -20,6 +20,7 @@ import { registerServerGroupsRoutes } from './routes/server-groups';
 import { registerServersRoutes } from './routes/servers';
 import { registerUsageRoutes } from './routes/usage';
 import { registerVersionsRoutes } from './routes/versions';
+import { registerVolumeAttachmentsRoutes } from './routes/volume-attachments';
 
 export interface ComputeApiOptions {
   compute: ComputeService;
@@ -53,6 +54,7 @@ export function buildComputeApi(opts: ComputeApiOptions): FastifyInstance {
   registerServersRoutes(app, deps);
   registerServerActionsRoutes(app, deps);
   registerServerExtrasRoutes(app, deps);
+  registerVolumeAttachmentsRoutes(app, deps);
   return app;
 }
 

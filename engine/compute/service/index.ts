@@ -5,7 +5,7 @@ import type { GuestDriver } from '../../guest/types';
 import type { ImageReader } from '../../image/types';
 import type { NetworkService } from '../../network/service';
 import type { PlacementClient } from '../../placement/types';
-import type { HypervisorDriver } from '../types';
+import type { HypervisorDriver, VolumeApiForCompute } from '../types';
 import { AggregateManager } from './aggregates';
 import { ComputeServiceManager } from './compute-services';
 import { FlavorManager } from './flavors';
@@ -13,6 +13,7 @@ import { KeypairManager } from './keypairs';
 import { ComputeQuotaManager } from './quotas';
 import { ServerGroupManager } from './server-groups';
 import { ServerManager } from './servers';
+import { ServerVolumes } from './server-volumes';
 
 /** Static facts of this Nova (nova.conf): what the scheduler and the build path read. */
 export interface ComputeConfig {
@@ -52,6 +53,8 @@ export interface ComputeDeps {
   placement: PlacementClient;
   hypervisors: HypervisorDriver;
   guests: GuestDriver;
+  /** Cinder, for os-volume_attachments (absent: attach answers that block storage is not there). */
+  volumes?: VolumeApiForCompute;
 }
 
 /** Nova's backend: every compute manager, wired once. Knows nothing about HTTP. */
@@ -65,6 +68,7 @@ export class ComputeService {
   readonly services: ComputeServiceManager;
   // servers and what builds them
   readonly servers: ServerManager;
+  private serverVolumesInstance?: ServerVolumes;
 
   constructor(readonly deps: ComputeDeps) {
     // catalog managers
@@ -78,5 +82,10 @@ export class ComputeService {
     this.servers = new ServerManager(deps, this);
     // every compute host the driver reports gets its service, compute node and Placement provider
     this.services.syncHosts();
+  }
+
+  /** The servers' volume attachments (built on first use: the server kit is lazy too). */
+  get serverVolumes(): ServerVolumes {
+    return (this.serverVolumesInstance ??= new ServerVolumes(this.deps, this.servers.kit));
   }
 }

@@ -476,6 +476,7 @@ export class ServerBuilder {
       projectId: s.project_id,
       availabilityZone: s.availability_zone ?? this.deps.config.defaultAvailabilityZone,
       ec2Id: `i-${s.internal_id.toString(16).padStart(8, '0')}`,
+      volumes: (s.volumes ?? []).map((b) => ({ dev: b.device.replace('/dev/', ''), sizeGb: b.size })),
     };
   }
 
@@ -498,6 +499,8 @@ export class ServerBuilder {
     const finish = this.kit.actions.event(requestId, 'compute_terminate_instance', s.host);
     if (s.host) this.deps.hypervisors.destroy(s.host, s.id);
     this.deps.guests.destroy(s.id);
+    // the volumes go back to Cinder (their attachments deleted): available again
+    this.nova.serverVolumes.detachAll(s);
     this.unwind(s);
     if (s.migration_id) this.deps.placement.release(s.migration_id);
     this.nova.serverGroups.removeMember(s.id);

@@ -101,7 +101,7 @@ export function serverDetail(deps: ComputeApiDeps, req: FastifyRequest, s: Serve
     out['OS-EXT-STS:task_state'] = s.task_state;
     out['OS-EXT-STS:vm_state'] = s.vm_state;
     out['OS-EXT-STS:power_state'] = s.power_state;
-    out['os-extended-volumes:volumes_attached'] = [];
+    out['os-extended-volumes:volumes_attached'] = (s.volumes ?? []).map((b) => (atLeast(req, '2.3') ? { id: b.volume_id, delete_on_termination: b.delete_on_termination } : { id: b.volume_id }));
   }
   if (atLeast(req, '2.16') && !partial) {
     const hostStatus = hostStatusOf(deps, s);

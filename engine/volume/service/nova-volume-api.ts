@@ -1,0 +1,26 @@
+/**
+ * Cinder as Nova reaches it (nova.volume.cinder.API with the 3.44 attachment flow): get,
+ * attachment_create (reserve), attachment_update + attachment_complete (attach) and
+ * attachment_delete (detach, as the compute service with its service token).
+ */
+import type { VolumeApiForCompute } from '../../compute/types';
+import type { VolumeService } from '.';
+
+export function novaVolumeApi(volume: VolumeService): VolumeApiForCompute {
+  const a = volume.attachments;
+  return {
+    get(ctx, volumeId) {
+      const v = volume.store.volumes.get(volumeId);
+      if (!v || (!ctx.isAdmin && v.project_id !== ctx.projectId)) return undefined;
+      return { id: v.id, status: v.status, size: v.size, multiattach: v.multiattach, project_id: v.project_id };
+    },
+    reserve: (ctx, volumeId, serverId) => a.create(ctx, { volumeId, instance: serverId }).id,
+    attach(ctx, attachmentId, connector) {
+      a.update(ctx, attachmentId, connector);
+      a.complete(ctx, attachmentId);
+    },
+    detach(ctx, attachmentId) {
+      a.delete({ ...ctx, service: true }, attachmentId);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Nova's os-volume_attachments wired to Cinder's attachments, with the real CLI: `server add volume`
+ * puts the volume in-use with its attachment (server_id, /dev/vdb, attachment_id, host_name), the
+ * server shows it in volumes_attached, the guest sees /dev/vdb in lsblk and dmesg (over the ssh
+ * path); a second server cannot take a non-multiattach volume, an in-use volume cannot be deleted;
+ * `server remove volume` and deleting the server give it back available.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { qcow2Image } from '../support/images';
+import { type InProcessLab, type Json, openstack, passwordToken, rcEnv, startInProcessLab } from '../support/lab';
+
+describe('attaching volumes to servers (Nova os-volume_attachments → Cinder attachments) with the real CLI', () => {
+  let lab: InProcessLab;
+  const ids: Record<string, string> = {};
+  const os = (args: string[], who: 'admin' | 'demo' = 'admin') => openstack(lab.dataDir, args, { who });
+  const ok = async (args: string[]) => {
+    const r = await os(args);
+    assert.equal(r.code, 0, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  };
+  const json = async (args: string[]): Promise<Json> => JSON.parse(await ok([...args, '-f', 'json'])) as Json;
+  const volumeStatus = async (name: string, want: string) => {
+    for (;;) {
+      const v = await json(['volume', 'show', name]);
+      if (v.status === want || String(v.status).startsWith('error')) return v;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  /** The guest's shell as ssh cirros@… gets it (GuestAccess.login, what the host shell's ssh calls). */
+  const guestRun = async (serverId: string, line: string): Promise<string> => {
+    const port = lab.engine.compute!.servers.find(serverId)!.port_ids[0];
+    for (;;) {
+      const session = lab.engine.guests!.login(port, 'cirros', 'gocubsgo');
+      if (session) {
+        const r = await session.run(line);
+        session.close();
+        return r.output;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const compute = async (method: string, path: string, body?: unknown) => {
+    const token = await passwordToken(lab.keystoneUrl, 'admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD, 'admin');
+    const res = await fetch(`http://127.0.0.1:${8774 + lab.portOffset}/v2.1${path}`, {
+      method,
+      headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json', 'OpenStack-API-Version': 'compute 2.79' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as Json };
+  };
+
+  before(async () => {
+    lab = await startInProcessLab();
+    await ok(['network', 'create', 'intnet']);
+    await ok(['subnet', 'create', 'subnet1', '--subnet-range', '10.5.5.0/24', '--network', 'intnet']);
+    const file = join(lab.dataDir, 'cirros.img');
+    writeFileSync(file, qcow2Image());
+    await ok(['image', 'create', '--disk-format', 'qcow2', '--container-format', 'bare', '--public', '--file', file, 'cirros']);
+    ids.server = (await json(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--wait', 'test-instance'])).id as string;
+    ids.other = (await json(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--network', 'intnet', '--wait', 'other-instance'])).id as string;
+    ids.v1 = (await json(['volume', 'create', '--size', '1', 'v1'])).id as string;
+    await volumeStatus('v1', 'available');
+  });
+  after(async () => lab?.stop());
+
+  it('server add volume: v1 in-use with its attachment at /dev/vdb, in the server\'s volumes_attached', async () => {
+    await ok(['server', 'add', 'volume', 'test-instance', 'v1']);
+    const v = await json(['volume', 'show', 'v1']);
+    assert.equal(v.status, 'in-use');
+    const atts = v.attachments as { server_id: string; device: string; attachment_id: string; host_name: string; volume_id: string }[];
+    assert.equal(atts.length, 1, JSON.stringify(v.attachments));
+    assert.equal(atts[0].server_id, ids.server);
+    assert.equal(atts[0].device, '/dev/vdb');
+    assert.equal(atts[0].volume_id, ids.v1);
+    assert.match(atts[0].attachment_id, /^[0-9a-f-]{36}$/);
+    assert.ok(atts[0].host_name, 'host_name set from the connector');
+    const s = await json(['server', 'show', 'test-instance']);
+    assert.match(JSON.stringify(s.volumes_attached), new RegExp(ids.v1));
+    // Cinder's attachment record (3.27) is the same one, attached, with iSCSI connection info
+    const att = await json(['--os-volume-api-version', '3.27', 'volume', 'attachment', 'show', atts[0].attachment_id]);
+    assert.equal(att.Status, 'attached');
+    assert.equal(att['Instance ID'], ids.server);
+    assert.equal(att['Attach Mode'], 'rw');
+    // a user may not delete the attachment Nova uses (Bug #2004555): detach through Nova
+    const user = await os(['--os-volume-api-version', '3.27', 'volume', 'attachment', 'delete', atts[0].attachment_id]);
+    assert.notEqual(user.code, 0);
+    assert.match(user.stderr, new RegExp(`Detach volume from instance ${ids.server} using the Compute API.*HTTP 409`, 's'));
+  });
+
+  it('the guest sees /dev/vdb in lsblk and the hot-plug in dmesg', async () => {
+    assert.match(await guestRun(ids.server, 'lsblk'), /^vdb\s+253:16\s+0\s+1G\s+0 disk/m);
+    assert.match(await guestRun(ids.server, 'dmesg'), /virtio_blk virtio\d+: \[vdb\] 2097152 512-byte logical blocks \(1\.07 GB\/1\.00 GiB\)/);
+    assert.doesNotMatch(await guestRun(ids.other, 'lsblk'), /vdb/);
+  });
+
+  it('a second server cannot take the in-use volume; the in-use volume cannot be deleted', async () => {
+    const second = await os(['server', 'add', 'volume', 'other-instance', 'v1']);
+    assert.notEqual(second.code, 0);
+    assert.match(second.stderr, /400: Client Error for url: .*\/os-volume_attachments, Invalid volume: Volume [0-9a-f-]{36} status must be available or downloading to reserve, but the current status is in-use\./);
+    const del = await os(['volume', 'delete', 'v1']);
+    assert.notEqual(del.code, 0);
+    assert.match(del.stderr + del.stdout, /must not be migrating, attached/);
+    assert.equal((await json(['volume', 'show', 'v1'])).status, 'in-use');
+  });
+
+  it('server remove volume: v1 available again, gone from the guest', async () => {
+    await ok(['server', 'remove', 'volume', 'test-instance', 'v1']);
+    const v = await json(['volume', 'show', 'v1']);
+    assert.equal(v.status, 'available');
+    assert.deepEqual(v.attachments, []);
+    assert.doesNotMatch(await guestRun(ids.server, 'lsblk'), /vdb/);
+    const s = await json(['server', 'show', 'test-instance']);
+    assert.doesNotMatch(JSON.stringify(s.volumes_attached ?? ''), new RegExp(ids.v1));
+  });
+
+  it('the bench contract at compute 2.79: POST answers 200 with the volumeAttachment, DELETE 202; 404 for a volume not attached', async () => {
+    const post = await compute('POST', `/servers/${ids.server}/os-volume_attachments`, { volumeAttachment: { volumeId: ids.v1 } });
+    assert.equal(post.status, 200, JSON.stringify(post.body));
+    const va = post.body.volumeAttachment as Json;
+    assert.deepEqual(va, { id: ids.v1, serverId: ids.server, volumeId: ids.v1, device: '/dev/vdb', tag: null, delete_on_termination: false });
+    const list = await compute('GET', `/servers/${ids.server}/os-volume_attachments`);
+    assert.equal((list.body.volumeAttachments as Json[]).length, 1);
+    const del = await compute('DELETE', `/servers/${ids.server}/os-volume_attachments/${ids.v1}`);
+    assert.equal(del.status, 202);
+    const again = await compute('DELETE', `/servers/${ids.server}/os-volume_attachments/${ids.v1}`);
+    assert.equal(again.status, 404);
+    const bad = await compute('POST', `/servers/${ids.server}/os-volume_attachments`, { volumeAttachment: { volumeId: 'nope' } });
+    assert.equal(bad.status, 400);
+    assert.equal((await json(['volume', 'show', 'v1'])).status, 'available');
+  });
+
+  it('deleting the server detaches its volume: v1 available', async () => {
+    await ok(['server', 'add', 'volume', 'other-instance', 'v1']);
+    assert.equal((await json(['volume', 'show', 'v1'])).status, 'in-use');
+    await ok(['server', 'delete', '--wait', 'other-instance']);
+    const v = await json(['volume', 'show', 'v1']);
+    assert.equal(v.status, 'available');
+    assert.deepEqual(v.attachments, []);
+  });
+});
