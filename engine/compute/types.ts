@@ -92,6 +92,8 @@ export interface ServerVolumeRecord {
   delete_on_termination: boolean;
   /** The volume's size, GiB (the guest's disk size). */
   size: number;
+  /** 0 for the root volume of a server booted from volume (its /dev/vda, which cannot be detached). */
+  boot_index?: number | null;
 }
 
 /**
@@ -100,7 +102,10 @@ export interface ServerVolumeRecord {
  * service; errors are Cinder's (InvalidVolume 400, VolumeNotFound 404) for Nova to pass on.
  */
 export interface VolumeApiForCompute {
-  get(ctx: VolumeCallerForCompute, volumeId: string): { id: string; status: string; size: number; multiattach: boolean; project_id: string } | undefined;
+  get(
+    ctx: VolumeCallerForCompute,
+    volumeId: string,
+  ): { id: string; status: string; size: number; multiattach: boolean; project_id: string; bootable: boolean; image_id: string | null; image_name: string | null } | undefined;
   /** attachment_create without a connector: the volume reserved for the server. Answers the attachment id. */
   reserve(ctx: VolumeCallerForCompute, volumeId: string, serverId: string): string;
   /** attachment_update with the host's connector, then attachment_complete: the volume in-use. */

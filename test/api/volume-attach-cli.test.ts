@@ -133,6 +133,34 @@ describe('attaching volumes to servers (Nova os-volume_attachments → Cinder at
     assert.equal((await json(['volume', 'show', 'v1'])).status, 'available');
   });
 
+  it('boot from volume: volume create --image --bootable, server create --volume boots CirrOS from it as /dev/vda', async () => {
+    // a volume that is not bootable is refused as Nova refuses it
+    const plain = await os(['server', 'create', '--flavor', 'm1.tiny', '--volume', 'v1', '--network', 'intnet', 'no-boot']);
+    assert.notEqual(plain.code, 0);
+    assert.match(plain.stderr, new RegExp(`Block Device ${ids.v1} is not bootable\\..*HTTP 400`, 's'));
+    ids.bootv = (await json(['volume', 'create', '--image', 'cirros', '--size', '1', '--bootable', 'boot-v'])).id as string;
+    const bv = await volumeStatus('boot-v', 'available');
+    assert.equal(String(bv.bootable), 'true');
+    const s = await json(['server', 'create', '--flavor', 'm1.tiny', '--volume', 'boot-v', '--network', 'intnet', '--wait', 'bfv']);
+    assert.equal(s.status, 'ACTIVE');
+    ids.bfv = s.id as string;
+    const v = await json(['volume', 'show', 'boot-v']);
+    assert.equal(v.status, 'in-use');
+    const atts = v.attachments as { server_id: string; device: string }[];
+    assert.deepEqual(atts.map((x) => [x.server_id, x.device]), [[ids.bfv, '/dev/vda']]);
+    const shown = await json(['server', 'show', 'bfv']);
+    assert.match(String(shown.image), /booted from volume/);
+    assert.match(JSON.stringify(shown.volumes_attached), new RegExp(ids.bootv));
+    assert.match(await guestRun(ids.bfv, 'cat /etc/os-release'), /NAME=CirrOS/);
+    assert.match(await guestRun(ids.bfv, 'lsblk'), /^vda\s+253:0\s+0\s+1G\s+0 disk/m);
+    // the root volume is not detached through os-volume_attachments
+    const rm = await os(['server', 'remove', 'volume', 'bfv', 'boot-v']);
+    assert.notEqual(rm.code, 0);
+    assert.match(rm.stderr, /Cannot detach a root device volume.*400|400.*Cannot detach a root device volume/s);
+    await ok(['server', 'delete', '--wait', 'bfv']);
+    assert.equal((await volumeStatus('boot-v', 'available')).status, 'available');
+  });
+
   it('deleting the server detaches its volume: v1 available', async () => {
     await ok(['server', 'add', 'volume', 'other-instance', 'v1']);
     assert.equal((await json(['volume', 'show', 'v1'])).status, 'in-use');

@@ -7,6 +7,7 @@ import { resourcesFromFlavor } from '../scheduler/scheduler';
 import type { RequestSpec } from '../scheduler/types';
 import type { RequestedNetwork, ServerRow } from '../store/server-store';
 import { type FlavorRecord, POWER_STATE, type ServerFault, type VmState } from '../types';
+import type { ComputeDeps } from '.';
 import type { LogContext } from './server-log';
 import { generatePassword, instanceNotFound, type ServerCaller, type ServerKit, statusOf } from './servers';
 
@@ -82,10 +83,9 @@ export class ServerBuilder {
     const flavor = nova.flavors.find(flavorId);
     if (!flavor) throw new ServiceError('BadRequest', `Flavor ${flavorId} could not be found.`);
     if (flavor.disabled) throw new ServiceError('BadRequest', `Flavor ${flavorId} could not be found.`);
-    if (input.blockDeviceMappings && input.blockDeviceMappings.length)
-      throw new ServiceError('BadRequest', 'Block Device Mapping is Invalid: booting from volumes is not available in this lab; boot from an image.');
-    if (!input.imageRef) throw new ServiceError('BadRequest', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
-    const image = this.usableImage(caller, lastSegment(input.imageRef), flavor);
+    const rootVolume = this.rootVolume(caller, input);
+    if (!rootVolume && !input.imageRef) throw new ServiceError('BadRequest', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
+    const image: Pick<ImageRecord, 'id' | 'name'> = rootVolume ? { id: '', name: rootVolume.image_name ?? `volume ${rootVolume.id}` } : this.usableImage(caller, lastSegment(input.imageRef!), flavor);
 
     if (input.keyName !== undefined && !nova.keypairs.find(caller.userId, input.keyName))
       throw new ServiceError('BadRequest', `Keypair ${input.keyName} not found for user ${caller.userId}`);
@@ -165,6 +165,8 @@ export class ServerBuilder {
           provider: null,
         };
         this.kit.store.servers.insert(row);
+        // the root volume is reserved and attached as /dev/vda in the same transaction (Cinder's 400 when it is not available)
+        if (rootVolume) nova.serverVolumes.attach(caller, id, { volumeId: rootVolume.id, root: true, deleteOnTermination: rootVolume.deleteOnTermination });
         this.kit.actions.start(id, 'create', caller.requestId, caller.projectId, caller.userId);
         if (group) this.nova.serverGroups.addMember(group.id, id);
         out.push(row);
@@ -177,6 +179,27 @@ export class ServerBuilder {
     }
     for (const r of rows) this.kit.later(DELAYS.scheduling, () => this.step(r.id, () => this.schedule(r.id)));
     return { servers: rows.map((r) => this.kit.row(r.id) ?? r), adminPass, reservationId };
+  }
+
+  /**
+   * The volume a server boots from (block_device_mapping_v2 with boot_index 0, source_type and
+   * destination_type volume): it must exist and be bootable; one server only. Other mappings
+   * (image → volume, blank, snapshot) are not served here.
+   */
+  private rootVolume(caller: ServerCaller, input: CreateServerInput): (NonNullable<ReturnType<NonNullable<ComputeDeps['volumes']>['get']>> & { deleteOnTermination: boolean }) | undefined {
+    const bdms = input.blockDeviceMappings;
+    if (!bdms || !bdms.length) return undefined;
+    const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+    const root = bdms.find((b) => isObj(b) && (b.boot_index === 0 || b.boot_index === '0'));
+    const supported = bdms.length === 1 && isObj(root) && root.source_type === 'volume' && (root.destination_type ?? 'volume') === 'volume' && typeof root.uuid === 'string';
+    if (!supported)
+      throw new ServiceError('BadRequest', 'Block Device Mapping is Invalid: only booting from an existing volume (source_type and destination_type volume, boot_index 0) is available in this lab.');
+    const volumeId = root.uuid as string;
+    if ((input.maxCount ?? 1) > 1 || (input.minCount ?? 1) > 1) throw new ServiceError('BadRequest', 'Cannot attach one or more volumes to multiple instances');
+    const v = this.deps.volumes?.get({ projectId: caller.projectId, userId: caller.userId, isAdmin: caller.isAdmin }, volumeId);
+    if (!v) throw new ServiceError('BadRequest', `Block Device Mapping is Invalid: failed to get volume ${volumeId}.`);
+    if (!v.bootable) throw new ServiceError('BadRequest', `Block Device ${volumeId} is not bootable.`);
+    return { ...v, deleteOnTermination: root.delete_on_termination === true || root.delete_on_termination === 'true' };
   }
 
   /** An image the caller may boot, active, and fitting the flavor (Nova's 400s). */
@@ -458,16 +481,19 @@ export class ServerBuilder {
 
   /** The guest's boot spec from the server and its ports. */
   guestSpec(s: ServerRow): GuestSpec {
-    const image = this.deps.images.find(s.image_id);
+    const rootVolume = (s.volumes ?? []).find((b) => b.boot_index === 0);
+    const fromVolume = rootVolume ? this.deps.volumes?.get({ projectId: s.project_id, userId: s.user_id, isAdmin: true }, rootVolume.volume_id) : undefined;
+    // booted from a volume: the disk is the volume's, its bytes those of the image it was made from
+    const image = this.deps.images.find(fromVolume?.image_id ?? s.image_id);
     const kp = s.key_name ? this.nova.keypairs.find(s.user_id, s.key_name) : undefined;
     return {
       serverId: s.id,
       hostname: s.hostname,
-      imageName: image?.name ?? s.image_id,
+      imageName: image?.name ?? fromVolume?.image_name ?? s.image_id,
       inspection: image?.inspection,
       ramMb: s.flavor.ram,
       vcpus: s.flavor.vcpus,
-      diskGb: s.flavor.disk,
+      diskGb: rootVolume ? rootVolume.size : s.flavor.disk,
       nics: this.kit.ports.nics(s),
       ...(kp ? { publicKey: kp.public_key, keyName: kp.name } : {}),
       ...(s.user_data ? { userData: s.user_data } : {}),
@@ -476,7 +502,7 @@ export class ServerBuilder {
       projectId: s.project_id,
       availabilityZone: s.availability_zone ?? this.deps.config.defaultAvailabilityZone,
       ec2Id: `i-${s.internal_id.toString(16).padStart(8, '0')}`,
-      volumes: (s.volumes ?? []).map((b) => ({ dev: b.device.replace('/dev/', ''), sizeGb: b.size })),
+      volumes: (s.volumes ?? []).filter((b) => b.boot_index !== 0).map((b) => ({ dev: b.device.replace('/dev/', ''), sizeGb: b.size })),
     };
   }
 

@@ -20,6 +20,8 @@ export interface AttachInput {
   device?: string | null;
   tag?: string | null;
   deleteOnTermination?: boolean;
+  /** The root volume of a server being built from it (boot index 0, /dev/vda, any vm_state). */
+  root?: boolean;
 }
 
 export class ServerVolumes {
@@ -61,13 +63,13 @@ export class ServerVolumes {
     const ctx = this.ctx(caller);
     return this.deps.db.tx(() => {
       const s = this.serverRow(caller, serverId);
-      this.checkState(s, 'attach_volume');
+      if (!input.root) this.checkState(s, 'attach_volume');
       const cinder = this.cinder;
       const v = cinder.get({ ...ctx, isAdmin: caller.isAdmin }, input.volumeId);
       if (!v) throw new ServiceError('NotFound', `Volume ${input.volumeId} could not be found.`);
       const mine = s.volumes ?? [];
       if (mine.some((b) => b.volume_id === v.id)) throw new ServiceError('BadRequest', `Invalid volume: volume ${v.id} already attached`);
-      const device = this.nextDevice(mine, input.device ?? null);
+      const device = input.root ? '/dev/vda' : this.nextDevice(mine, input.device ?? null);
       const attachmentId = cinder.reserve(ctx, v.id, s.id);
       cinder.attach(ctx, attachmentId, {
         platform: 'x86_64',
@@ -87,10 +89,11 @@ export class ServerVolumes {
         tag: input.tag ?? null,
         delete_on_termination: input.deleteOnTermination ?? false,
         size: v.size,
+        boot_index: input.root ? 0 : null,
       };
       this.kit.update(s.id, (r) => (r.volumes = [...(r.volumes ?? []), bdm]));
       this.kit.log.write('nova-compute', 'INFO', 'nova.compute.manager', { requestId: caller.requestId, userId: caller.userId, projectId: caller.projectId }, `Attaching volume ${v.id} to ${device}`, s.id);
-      this.deps.guests.attachVolume?.(s.id, device.replace('/dev/', ''), v.size);
+      if (!input.root) this.deps.guests.attachVolume?.(s.id, device.replace('/dev/', ''), v.size);
       return bdm;
     });
   }
@@ -102,6 +105,7 @@ export class ServerVolumes {
       this.checkState(s, 'detach_volume');
       const bdm = (s.volumes ?? []).find((b) => b.volume_id === volumeId);
       if (!bdm) throw new ServiceError('NotFound', `Volume ${volumeId} is not attached to instance ${serverId}`);
+      if (bdm.boot_index === 0) throw new ServiceError('BadRequest', 'Cannot detach a root device volume');
       this.release(s, bdm, this.ctx(caller));
     });
   }

@@ -12,7 +12,8 @@ export function novaVolumeApi(volume: VolumeService): VolumeApiForCompute {
     get(ctx, volumeId) {
       const v = volume.store.volumes.get(volumeId);
       if (!v || (!ctx.isAdmin && v.project_id !== ctx.projectId)) return undefined;
-      return { id: v.id, status: v.status, size: v.size, multiattach: v.multiattach, project_id: v.project_id };
+      const meta = v.volume_image_metadata ?? {};
+      return { id: v.id, status: v.status, size: v.size, multiattach: v.multiattach, project_id: v.project_id, bootable: v.bootable, image_id: meta.image_id ?? null, image_name: meta.image_name ?? null };
     },
     reserve: (ctx, volumeId, serverId) => a.create(ctx, { volumeId, instance: serverId }).id,
     attach(ctx, attachmentId, connector) {
