@@ -398,11 +398,11 @@ export class VolumeBackups {
       const objects: Record<string, ChunkEntry>[] = [];
       const shas: string[] = [];
       let objectId = 1;
-      const writeChunk = async (data: Buffer, offset: number) => {
+      const writeChunk = async (data: Buffer, offset: number, zero = isZero(data)) => {
         const name = `${prefix}-${String(objectId).padStart(5, '0')}`;
         let out: Buffer;
         let md5: string;
-        if (isZero(data)) {
+        if (zero) {
           const z = zeroChunk(data.length);
           out = z.deflated;
           md5 = z.md5;
@@ -424,7 +424,9 @@ export class VolumeBackups {
           const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK_SIZE, total - offset), offset);
           if (bytesRead <= 0) break;
           const data = buf.subarray(0, bytesRead);
-          const list = blockShas(data);
+          // the sparse part of a volume is scanned once: its blocks' SHA-256 are all the zero block's
+          const zero = isZero(data);
+          const list = zero && bytesRead % SHA_BLOCK === 0 ? new Array<string>(Math.ceil(bytesRead / SHA_BLOCK)).fill(ZERO_BLOCK_SHA) : blockShas(data);
           if (parentShas) {
             // an incremental backup writes only the extents whose blocks changed since its parent
             let start = -1;
@@ -437,7 +439,7 @@ export class VolumeBackups {
               }
             }
           } else {
-            await writeChunk(data, offset);
+            await writeChunk(data, offset, zero);
           }
           shas.push(...list);
           offset += bytesRead;
