@@ -71,4 +71,18 @@ describe('block storage (Cinder v3) through the real openstack CLI', () => {
     const missing = await os(['volume', 'type', 'show', 'ssd']);
     assert.notEqual(missing.code, 0);
   });
+
+  it('a volume type that volumes still have is not deleted (Cinder\'s VolumeTypeInUse)', async () => {
+    const os = (args: string[]) => openstack(lab.dataDir, args);
+    assert.equal((await os(['volume', 'type', 'create', 'used'])).code, 0);
+    const v = await openstackJson<{ id: string }>(lab.dataDir, ['volume', 'create', '--size', '1', '--type', 'used', 'typed']);
+    await lab.engine.volume!.volumes.settled();
+    const refused = await os(['volume', 'type', 'delete', 'used']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /deletion is not allowed with volumes present with the type/);
+    assert.equal((await os(['volume', 'type', 'show', 'used'])).code, 0, 'the type is still there');
+    assert.equal((await os(['volume', 'delete', v.id])).code, 0);
+    await lab.engine.volume!.volumes.settled();
+    assert.equal((await os(['volume', 'type', 'delete', 'used'])).code, 0);
+  });
 });

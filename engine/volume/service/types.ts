@@ -71,6 +71,8 @@ export class VolumeTypes {
   delete(id: string): void {
     const t = this.get(id);
     if (t.name === DEFAULT_TYPE_NAME) throw new BadRequest('Default volume type can not be deleted.');
+    // Cinder's VolumeTypeInUse (400): a type volumes still have stays
+    if (this.store.volumes.all().some((v) => v.volume_type_id === t.id)) throw new BadRequest(`Target volume type is still in use. Volume Type ${t.id} deletion is not allowed with volumes present with the type.`);
     this.store.types.delete(t.id);
     this.events.publish('volume.type.deleted', t.id, { name: t.name });
   }
