@@ -112,6 +112,8 @@ export interface VolumeApiForCompute {
   attach(ctx: VolumeCallerForCompute, attachmentId: string, connector: Record<string, unknown>): void;
   /** attachment_delete (as the compute service): the volume available again when nothing else holds it. */
   detach(ctx: VolumeCallerForCompute, attachmentId: string): void;
+  /** Deletes a volume (a detached BDM's delete_on_termination at server delete). */
+  delete(ctx: VolumeCallerForCompute, volumeId: string): void;
 }
 
 export interface VolumeCallerForCompute {

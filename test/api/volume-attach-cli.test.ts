@@ -164,9 +164,25 @@ describe('attaching volumes to servers (Nova os-volume_attachments → Cinder at
   it('deleting the server detaches its volume: v1 available', async () => {
     await ok(['server', 'add', 'volume', 'other-instance', 'v1']);
     assert.equal((await json(['volume', 'show', 'v1'])).status, 'in-use');
+    // a second volume attached with delete_on_termination (2.79) goes with the server
+    ids.v2 = (await json(['volume', 'create', '--size', '1', 'v2'])).id as string;
+    await volumeStatus('v2', 'available');
+    const post = await compute('POST', `/servers/${ids.other}/os-volume_attachments`, { volumeAttachment: { volumeId: ids.v2, delete_on_termination: true } });
+    assert.equal(post.status, 200, JSON.stringify(post.body));
+    assert.equal((post.body.volumeAttachment as Json).device, '/dev/vdc');
+    assert.equal((post.body.volumeAttachment as Json).delete_on_termination, true);
     await ok(['server', 'delete', '--wait', 'other-instance']);
     const v = await json(['volume', 'show', 'v1']);
     assert.equal(v.status, 'available');
     assert.deepEqual(v.attachments, []);
+    for (;;) {
+      const gone = await os(['volume', 'show', 'v2']);
+      if (gone.code !== 0) {
+        assert.match(gone.stderr, /No volume with a name or ID of 'v2' exists/);
+        break;
+      }
+      assert.match(gone.stdout, /deleting/);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   });
 });

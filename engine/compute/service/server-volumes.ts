@@ -119,6 +119,14 @@ export class ServerVolumes {
       } catch {
         // a volume Cinder no longer knows leaves nothing to detach
         this.kit.update(s.id, (r) => (r.volumes = (r.volumes ?? []).filter((b) => b.bdm_uuid !== bdm.bdm_uuid)));
+        continue;
+      }
+      if (!bdm.delete_on_termination) continue;
+      try {
+        this.cinder.delete(ctx, bdm.volume_id);
+      } catch (e) {
+        // Nova logs the failed delete and goes on; the volume stays (available)
+        this.kit.log.write('nova-compute', 'WARNING', 'nova.compute.manager', { requestId: `req-${uuid()}`, userId: ctx.userId, projectId: ctx.projectId }, `Failed to delete volume: ${bdm.volume_id} due to ${(e as Error).message}`, s.id);
       }
     }
   }

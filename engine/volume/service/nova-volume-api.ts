@@ -23,5 +23,8 @@ export function novaVolumeApi(volume: VolumeService): VolumeApiForCompute {
     detach(ctx, attachmentId) {
       a.delete({ ...ctx, service: true }, attachmentId);
     },
+    delete(ctx, volumeId) {
+      volume.volumes.delete(ctx, volumeId);
+    },
   };
 }
