@@ -233,3 +233,27 @@ describe('guest access for ssh', () => {
     assert.equal(g.listening(PORT), false);
   });
 });
+
+describe('volumes hot-plugged into the guest', () => {
+  it('an attached volume shows in lsblk and dmesg (and the console log) as vdb; detached, lsblk drops it; a boot with it lists it', async () => {
+    const g = new GuestManager({ instant: true });
+    g.boot(spec({ diskGb: 1 }));
+    const ssh = async (line: string) => {
+      const s = g.login(PORT, 'cirros', 'gocubsgo');
+      assert.ok(s, 'ssh login');
+      return (await s.run(line)).output;
+    };
+    assert.doesNotMatch(await ssh('lsblk'), /vdb/);
+    g.attachVolume(SERVER, 'vdb', 2);
+    assert.match(await ssh('lsblk'), /^vdb\s+253:16\s+0\s+2G\s+0 disk/m);
+    const dmesg = await ssh('dmesg');
+    assert.match(dmesg, /virtio_blk virtio\d+: \[vdb\] 4194304 512-byte logical blocks \(2\.15 GB\/2\.00 GiB\)/);
+    assert.match(dmesg, /Linux version/);
+    assert.match(g.consoleLog(SERVER) ?? '', /\[vdb\] 4194304 512-byte logical blocks/);
+    g.detachVolume(SERVER, 'vdb');
+    assert.doesNotMatch(await ssh('lsblk'), /vdb/);
+    g.boot(spec({ volumes: [{ dev: 'vdc', sizeGb: 1 }] }));
+    assert.match(await ssh('dmesg'), /\[vdc\] 2097152 512-byte logical blocks \(1\.07 GB\/1\.00 GiB\)/);
+    assert.match(await ssh('lsblk'), /^vdc\s+253:32/m);
+  });
+});
