@@ -30,6 +30,11 @@ import { GuidedLabsPanel } from './lab/GuidedLabs';
 import { SnapshotsPanel } from './lab/Snapshots';
 import { TroubleshootingPanel } from './lab/Troubleshooting';
 import { ContainersPanel } from './object-store/Containers';
+import { AdminVolumesPanel, VolumesPanel } from './volumes/Volumes';
+import { VolumeSnapshotsPanel } from './volumes/Snapshots';
+import { GroupSnapshotsPanel, VolumeGroupsPanel } from './volumes/Groups';
+import { VolumeTypesPanel } from './admin/volume/VolumeTypes';
+import { GroupTypesPanel } from './admin/volume/GroupTypes';
 
 export type Section = 'project' | 'admin' | 'identity' | 'lab';
 
@@ -60,6 +65,10 @@ export const PANELS: PanelDef[] = [
   { id: 'project/images', section: 'project', group: 'Compute', label: 'Images', component: ImagesPanel, service: 'image' },
   { id: 'project/key_pairs', section: 'project', group: 'Compute', label: 'Key Pairs', component: KeyPairsPanel, service: 'compute' },
   { id: 'project/server_groups', section: 'project', group: 'Compute', label: 'Server Groups', component: ServerGroupsPanel, service: 'compute' },
+  { id: 'project/volumes', section: 'project', group: 'Volumes', label: 'Volumes', component: VolumesPanel, service: 'volumev3' },
+  { id: 'project/volume_snapshots', section: 'project', group: 'Volumes', label: 'Snapshots', component: VolumeSnapshotsPanel, service: 'volumev3' },
+  { id: 'project/volume_groups', section: 'project', group: 'Volumes', label: 'Groups', component: VolumeGroupsPanel, service: 'volumev3' },
+  { id: 'project/vg_snapshots', section: 'project', group: 'Volumes', label: 'Group Snapshots', component: GroupSnapshotsPanel, service: 'volumev3' },
   { id: 'project/network_topology', section: 'project', group: 'Network', label: 'Network Topology', component: NetworkTopologyPanel, service: 'network' },
   { id: 'project/networks', section: 'project', group: 'Network', label: 'Networks', component: NetworksPanel, service: 'network' },
   { id: 'project/routers', section: 'project', group: 'Network', label: 'Routers', component: RoutersPanel, service: 'network' },
@@ -72,6 +81,9 @@ export const PANELS: PanelDef[] = [
   { id: 'admin/instances', section: 'admin', group: 'Compute', label: 'All Instances', component: AdminInstancesPanel, service: 'compute' },
   { id: 'admin/aggregates', section: 'admin', group: 'Compute', label: 'Host Aggregates', component: HostAggregatesPanel, service: 'compute' },
   { id: 'admin/flavors', section: 'admin', group: 'Compute', label: 'Flavors', component: FlavorsPanel, service: 'compute' },
+  { id: 'admin/volumes', section: 'admin', group: 'Volume', label: 'Volumes', component: AdminVolumesPanel, service: 'volumev3' },
+  { id: 'admin/volume_types', section: 'admin', group: 'Volume', label: 'Volume Types', component: VolumeTypesPanel, service: 'volumev3' },
+  { id: 'admin/group_types', section: 'admin', group: 'Volume', label: 'Group Types', component: GroupTypesPanel, service: 'volumev3' },
   { id: 'admin/networks', section: 'admin', group: 'Network', label: 'Networks', component: AdminNetworksPanel, service: 'network' },
   { id: 'admin/routers', section: 'admin', group: 'Network', label: 'Routers', component: AdminRoutersPanel, service: 'network' },
   { id: 'admin/floating_ips', section: 'admin', group: 'Network', label: 'Floating IPs', component: AdminFloatingIpsPanel, service: 'network' },
@@ -87,7 +99,7 @@ export const PANELS: PanelDef[] = [
   // StackLab's own section: the lab around the cloud (guided labs, snapshots)
   { id: 'lab/guided', section: 'lab', label: 'Guided Labs', component: GuidedLabsPanel },
   { id: 'lab/troubleshooting', section: 'lab', label: 'Troubleshooting', component: TroubleshootingPanel },
-  { id: 'lab/snapshots', section: 'lab', label: 'Snapshots', component: SnapshotsPanel },
+  { id: 'lab/snapshots', section: 'lab', label: 'Lab Snapshots', component: SnapshotsPanel },
 ];
 
 /** The panels this user sees: no Admin section without the admin role, none for a missing service. */

@@ -6,6 +6,7 @@ import { identityApi, type IdentityApi } from './openstack/identity';
 import { imageApi, type ImageApi } from './openstack/image';
 import { networkApi, type NetworkApi } from './openstack/network';
 import { objectStoreApi, type ObjectStoreApi } from './openstack/object-store';
+import { volumeApi, type VolumeApi } from './openstack/volume';
 import type { Credentials, NamedRef, TokenInfo } from './openstack/types';
 
 /** The cloud as the GUI reaches it: one OpenStack client over the LabApi, and the API modules. */
@@ -17,6 +18,7 @@ export interface CloudService {
   compute: ComputeApi;
   image: ImageApi;
   objectStore: ObjectStoreApi;
+  volume: VolumeApi;
   /** Logs in (unscoped), lists the user's projects and scopes to the preferred one, as Horizon does. */
   login(authUrl: string, credentials: Credentials, preferredProject?: string | null): Promise<{ token: TokenInfo; projects: NamedRef[] }>;
   switchProject(projectId: string): Promise<TokenInfo>;
@@ -34,6 +36,7 @@ export function createCloudService(ipc: IpcClient): CloudService {
     compute: computeApi(client),
     image: imageApi(client),
     objectStore: objectStoreApi(client),
+    volume: volumeApi(client),
     async login(authUrl, credentials, preferredProject) {
       client.setAuthUrl(authUrl);
       await client.login(credentials);

@@ -32,7 +32,7 @@ async function takeSnapshot(name: string): Promise<void> {
 }
 
 test('snapshot timeline: take two, compare them, restore the first and the cloud follows', async () => {
-  await dash.open('Snapshots');
+  await dash.open('Lab Snapshots');
   await takeSnapshot('before-net');
   await openstack(lab.dataDir, ['network', 'create', 'snap-net']);
   await takeSnapshot('with-net');

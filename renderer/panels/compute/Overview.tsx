@@ -37,9 +37,11 @@ export function OverviewPanel() {
         cloud.client.request<{ quota: { floatingip: number; security_group: number } }>({ service: 'network', method: 'GET', path: `/v2.0/quotas/${projectId}`, cli: `openstack quota show --network ${projectId}` }),
       ]);
       const mine = (p: { project_id: string }) => p.project_id === projectId;
-      return { limits, fips: fips.filter(mine).length, groups: groups.filter(mine).length, quota: quota.body.quota };
+      // Cinder's pies only where the catalog has Cinder (its /limits: absolute limits and what is used)
+      const volumes = cloud.client.hasService('volumev3') ? await cloud.volume.limits().catch(() => null) : null;
+      return { limits, fips: fips.filter(mine).length, groups: groups.filter(mine).length, quota: quota.body.quota, volumes };
     },
-    ['compute', 'network'],
+    ['compute', 'network', 'volume'],
   );
   const l = res.data?.limits;
   return (
@@ -53,6 +55,13 @@ export function OverviewPanel() {
           <UsagePie label="RAM" used={l.totalRAMUsed} limit={l.maxTotalRAMSize} unit=" MB" />
           <UsagePie label="Floating IPs" used={res.data!.fips} limit={res.data!.quota.floatingip} />
           <UsagePie label="Security Groups" used={res.data!.groups} limit={res.data!.quota.security_group} />
+          {res.data!.volumes && (
+            <>
+              <UsagePie label="Volumes" used={res.data!.volumes.totalVolumesUsed} limit={res.data!.volumes.maxTotalVolumes} />
+              <UsagePie label="Volume Snapshots" used={res.data!.volumes.totalSnapshotsUsed} limit={res.data!.volumes.maxTotalSnapshots} />
+              <UsagePie label="Volume Storage" used={res.data!.volumes.totalGigabytesUsed} limit={res.data!.volumes.maxTotalVolumeGigabytes} unit=" GiB" />
+            </>
+          )}
         </div>
       )}
     </>

@@ -29,7 +29,7 @@ export type ActivitySlice = ActivityState & ActivityActions;
 let noticeId = 1;
 
 /** The services whose panels reload after a snapshot restore. */
-const RESTORE_RELOADS = ['identity', 'network', 'compute', 'image', 'placement', 'volume', 'object'];
+const RESTORE_RELOADS = ['identity', 'network', 'compute', 'image', 'placement', 'volume', 'object-store'];
 
 export const createActivitySlice = (): SliceCreator<ActivitySlice> => (set, get) => ({
   calls: [],
