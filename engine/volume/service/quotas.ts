@@ -87,25 +87,34 @@ export class VolumeQuotas {
     const add = (key: string, n: number) => {
       if (key in used) used[key] += n;
     };
-    const volumeType = new Map<string, string | undefined>();
-    for (const v of this.store.volumes.where({ project_id: projectId })) {
-      const t = typeName.get(v.volume_type_id);
-      volumeType.set(v.id, t);
-      add('volumes', 1);
-      add('gigabytes', v.size);
+    // counted in SQLite (one grouped row per volume type), not by parsing every volume's document
+    const raw = this.store.db.raw;
+    const volumes = raw
+      .prepare(`SELECT json_extract(body, '$.volume_type_id') AS type, COUNT(*) AS n, COALESCE(SUM(json_extract(body, '$.size')), 0) AS gb FROM cinder_volume WHERE project_id = ? GROUP BY type`)
+      .all(projectId) as { type: string | null; n: number; gb: number }[];
+    for (const r of volumes) {
+      const t = typeName.get(r.type ?? '');
+      add('volumes', r.n);
+      add('gigabytes', r.gb);
       if (t) {
-        add(`volumes_${t}`, 1);
-        add(`gigabytes_${t}`, v.size);
+        add(`volumes_${t}`, r.n);
+        add(`gigabytes_${t}`, r.gb);
       }
     }
-    for (const s of this.store.snapshots.where({ project_id: projectId })) {
-      // a snapshot's gigabytes count against its volume's type, as Cinder's reservations do
-      const t = volumeType.get(s.volume_id) ?? typeName.get(this.store.volumes.get(s.volume_id)?.volume_type_id ?? '');
-      add('snapshots', 1);
-      add('gigabytes', s.size);
+    // a snapshot's gigabytes count against its volume's type, as Cinder's reservations do
+    const snapshots = raw
+      .prepare(
+        `SELECT json_extract(v.body, '$.volume_type_id') AS type, COUNT(*) AS n, COALESCE(SUM(json_extract(s.body, '$.size')), 0) AS gb
+           FROM cinder_snapshot s LEFT JOIN cinder_volume v ON v.id = s.volume_id WHERE s.project_id = ? GROUP BY type`,
+      )
+      .all(projectId) as { type: string | null; n: number; gb: number }[];
+    for (const r of snapshots) {
+      const t = typeName.get(r.type ?? '');
+      add('snapshots', r.n);
+      add('gigabytes', r.gb);
       if (t) {
-        add(`snapshots_${t}`, 1);
-        add(`gigabytes_${t}`, s.size);
+        add(`snapshots_${t}`, r.n);
+        add(`gigabytes_${t}`, r.gb);
       }
     }
     for (const [resource, count] of this.counters) add(resource, count(projectId));
