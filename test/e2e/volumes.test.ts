@@ -204,6 +204,43 @@ test('Delete: v2, then the snapshot s1, then v1 — the CLI lists none of them',
   await logged(/openstack volume delete v1/);
 });
 
+test('A volume from the cirros image is bootable; Edit Volume renames it; Admin → Volume → Volumes lists it with its project', async () => {
+  await dash.open('Volumes');
+  await page.getByRole('button', { name: '+ Create Volume' }).click();
+  const dialog = dash.dialog();
+  await dialog.getByLabel('Volume Name').fill('boot');
+  await dialog.getByLabel('Volume Source').selectOption('image');
+  const image = (await show<{ id: string }>(['image', 'show', 'cirros'])).id;
+  await dialog.getByLabel('Use image as a source').selectOption(image);
+  // the image is 384 KiB: the size is its ceiling in GiB
+  assert.equal(await dialog.getByLabel('Size (GiB)').inputValue(), '1');
+  await dash.submitDialog('Create Volume');
+  const row = dash.row('volumes', 'boot');
+  await statusIs(row, 'Available');
+  await row.locator('td[data-col="bootable"]', { hasText: /^Yes$/ }).waitFor();
+  const boot = await show<{ bootable: string; volume_image_metadata: unknown }>(['volume', 'show', 'boot']);
+  assert.equal(boot.bootable, 'true');
+  assert.match(JSON.stringify(boot.volume_image_metadata), /cirros/);
+  await logged(/openstack volume create --size 1 --image cirros boot/);
+
+  await row.getByRole('button', { name: 'Edit Volume' }).click();
+  await dash.dialog().getByLabel('Volume Name').fill('boot-v');
+  await dash.dialog().getByLabel('Description').fill('from cirros');
+  await dash.submitDialog('Submit');
+  await dash.row('volumes', 'boot-v').locator('td[data-col="description"]', { hasText: /^from cirros$/ }).waitFor();
+  assert.equal((await show<{ description: string }>(['volume', 'show', 'boot-v'])).description, 'from cirros');
+  await logged(/openstack volume set --name boot-v --description 'from cirros' boot/);
+
+  await dash.nav().locator('[data-section="admin"]').getByRole('link', { name: 'Volumes', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Volumes' }).waitFor();
+  const adminRow = dash.row('volumes', 'boot-v');
+  await adminRow.locator('td[data-col="project"]', { hasText: /^admin$/ }).waitFor();
+  await logged(/openstack volume list --all-projects --long/);
+  await adminRow.getByLabel('More actions for boot-v').selectOption('delete');
+  await adminRow.waitFor({ state: 'detached' });
+  assert.deepEqual(await show(['volume', 'list']), []);
+});
+
 test('Admin → Volume Types: create ssd with volume_backend_name=lvm, a QoS spec, and associate them', async () => {
   await dash.open('Volume Types');
   await page.getByRole('button', { name: '+ Create Volume Type' }).click();
@@ -296,4 +333,17 @@ test('Groups: a group type in Admin, a group of ssd volumes, a group snapshot �
   await dash.open('Groups');
   await statusIs(dash.row('volume groups', 'grp1'), 'Available');
   await dash.shot('volume-groups');
+
+  // the group goes with its volumes once its snapshot has gone (Cinder refuses a group with snapshots)
+  await dash.open('Group Snapshots');
+  await dash.row('group snapshots', 'gs1').getByRole('button', { name: 'Delete Group Snapshot' }).click();
+  await dash.row('group snapshots', 'gs1').waitFor({ state: 'detached' });
+  await dash.open('Groups');
+  await row.getByLabel('More actions for grp1').selectOption('delete');
+  await dash.dialog().getByLabel('Delete Volumes').check();
+  await dash.submitDialog('Delete');
+  await row.waitFor({ state: 'detached' });
+  assert.deepEqual(await show(['--os-volume-api-version', '3.13', 'volume', 'group', 'list']), []);
+  assert.deepEqual(await show(['volume', 'list']), []);
+  await logged(/openstack --os-volume-api-version 3\.13 volume group delete --force grp1/);
 });
