@@ -7,7 +7,7 @@ import { buildHostGraph, nodeIds, traceResult } from './graph';
 
 // The host view of the seeds' lab (external_network, intnet, R2, one instance with a floating IP).
 const state = computeHostState(seedLab(), seedHost());
-const owners = new Map([[SEED.vmPort, { serverId: 'srv-1', name: 'test-instance' }]]);
+const owners = new Map([[SEED.vmPort, { serverId: 'srv-1', name: 'test-instance', volumes: ['v1 on /dev/vdb (1 GiB)'] }]]);
 const graph = buildHostGraph(state, neighbourTable(), owners, 7);
 const node = (id: string) => graph.nodes.find((n) => n.id === id);
 
@@ -37,6 +37,7 @@ test('qrouter-/qdhcp- namespaces hold their interfaces with addresses, joined to
 test("the instance hangs off its port on br-int by name, and a trace lights nodes of the graph", () => {
   const vm = node(nodeIds.instance('srv-1'));
   assert.equal(vm?.label, 'test-instance');
+  assert.deepEqual(vm?.details.volumes, ['v1 on /dev/vdb (1 GiB)'], 'the attached volumes are in the details');
   const tap = graph.edges.find((e) => e.kind === 'tap');
   assert.equal(tap?.target, vm?.id);
   const t = traceResult(trace(state, neighbourTable(), { from: { namespace: `qrouter-${SEED.router}` }, to: '10.5.5.1', protocol: 'icmp' }), graph);

@@ -11,6 +11,8 @@ import type { HostGraph, HostGraphEdge, HostGraphNode, TraceHop, TraceResult } f
 export interface PortOwner {
   serverId: string;
   name: string;
+  /** The server's attached volumes as `name on /dev/vdX (N GiB)`. */
+  volumes?: string[];
 }
 
 export const nodeIds = {
@@ -48,7 +50,7 @@ export function buildHostGraph(state: HostState, neighbours: NeighbourTable, own
       if (owner) {
         if (!instances.has(owner.serverId)) {
           instances.add(owner.serverId);
-          nodes.push({ id: nodeIds.instance(owner.serverId), kind: 'instance', label: owner.name, details: { server: owner.serverId } });
+          nodes.push({ id: nodeIds.instance(owner.serverId), kind: 'instance', label: owner.name, details: { server: owner.serverId, ...(owner.volumes?.length ? { volumes: owner.volumes } : {}) } });
         }
         edges.push({ id: `tap:${p.name}`, source: id, target: nodeIds.instance(owner.serverId), kind: 'tap', label: 'tap' });
       }

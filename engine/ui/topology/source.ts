@@ -24,11 +24,16 @@ export function createTopologySource(engine: Engine): TopologySource {
   };
   /** Neutron's ports now (one snapshot per call of graph or trace: it parses every row). */
   const ports = () => runtime().network.snapshot().ports;
+  /** Cinder's volumes attached to a server, as the instance's details list them. */
+  const volumesOf = (serverId: string): string[] =>
+    (engine.volume?.store.volumes.all() ?? []).flatMap((v) =>
+      v.attachments.filter((a) => a.server_id === serverId).map((a) => `${v.name ?? v.id} on ${a.device ?? '?'} (${v.size} GiB)`),
+    );
   const owners = (all: Port[]): Map<string, PortOwner> => {
     const out = new Map<string, PortOwner>();
     for (const p of all) {
       if (!p.device_owner.startsWith('compute:') || !p.device_id) continue;
-      out.set(p.id, { serverId: p.device_id, name: engine.compute?.servers.find(p.device_id)?.name ?? p.device_id });
+      out.set(p.id, { serverId: p.device_id, name: engine.compute?.servers.find(p.device_id)?.name ?? p.device_id, volumes: volumesOf(p.device_id) });
     }
     return out;
   };

@@ -37,6 +37,7 @@ export interface Server {
   'OS-EXT-STS:power_state'?: number;
   'OS-EXT-STS:vm_state'?: string;
   'OS-EXT-SRV-ATTR:host'?: string | null;
+  'os-extended-volumes:volumes_attached'?: { id: string; delete_on_termination?: boolean }[];
 }
 
 export interface Keypair {

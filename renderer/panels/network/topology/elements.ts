@@ -40,7 +40,7 @@ export function logicalElements(d: LogicalData): ElementDefinition[] {
     if (nets.has(p.network_id)) els.push({ data: { id: `if:${p.id}`, source: `router:${p.device_id}`, target: `net:${p.network_id}`, kind: 'interface', label: p.fixed_ips.map((f) => f.ip_address).join(', ') } });
   }
   for (const s of d.servers) {
-    els.push({ data: { id: `vm:${s.id}`, kind: 'instance', status: s.status, label: `${s.name}\n${s.status}`, details: { id: s.id, status: s.status, flavor: s.flavor.original_name ?? '', addresses: s.addresses } } });
+    els.push({ data: { id: `vm:${s.id}`, kind: 'instance', status: s.status, label: `${s.name}\n${s.status}`, details: { id: s.id, status: s.status, flavor: s.flavor.original_name ?? '', addresses: s.addresses, volumes: (s['os-extended-volumes:volumes_attached'] ?? []).map((v) => v.id) } } });
     for (const p of d.ports.filter((p) => p.device_id === s.id && nets.has(p.network_id))) {
       const fip = d.floatingIps.find((f) => f.port_id === p.id);
       els.push({ data: { id: `port:${p.id}`, source: `vm:${s.id}`, target: `net:${p.network_id}`, kind: 'port', label: p.fixed_ips.map((f) => f.ip_address).join(', ') + (fip ? `\n⇄ ${fip.floating_ip_address}` : '') } });
