@@ -229,6 +229,16 @@ describe('block storage groups through the real openstack and cinder CLIs', () =
     assert.notEqual(busy.code, 0);
     assert.match(busy.stderr, /Invalid Group: Group has existing snapshots\. \(HTTP 400\)/);
 
+    // a group from the group snapshot: one volume per member snapshot (cinder group-create-from-src, no openstack command in 6.0)
+    const fromSrc = await cinder(['--os-volume-api-version', '3.14', 'group-create-from-src', '--group-snapshot', 'gs1', '--name', 'grp2']);
+    assert.equal(fromSrc.code, 0, fromSrc.stderr);
+    await until(() => json(v('3.13', 'volume', 'group', 'list')), 'grp2', 'available');
+    const grp2 = await cinderShow(['--os-volume-api-version', '3.25', 'group-show', '--list-volume', 'True', 'grp2']);
+    assert.equal(grp2.group_snapshot_id, gs.ID);
+    assert.equal(JSON.parse(grp2.volumes.replace(/'/g, '"')).length, 2);
+    await ok(v('3.13', 'volume', 'group', 'delete', '--force', 'grp2'));
+    for (let i = 0; i < 100 && (await json<{ Name: string }[]>(v('3.13', 'volume', 'group', 'list'))).some((g) => g.Name === 'grp2'); i++) await new Promise((r) => setTimeout(r, 50));
+
     await ok(v('3.14', 'volume', 'group', 'snapshot', 'delete', 'gs1'));
     for (let i = 0; i < 100 && (await json<unknown[]>(['volume', 'snapshot', 'list'])).length; i++) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(await json(['volume', 'snapshot', 'list']), []);

@@ -137,6 +137,26 @@ describe('group types, groups, group snapshots and QoS specs (Cinder, no HTTP)',
     assert.ok(!existsSync(cinder.disks.abs(a.path)));
   });
 
+  it('create-from-src makes one volume per snapshot of the group snapshot, in the new group; an empty source is refused', async () => {
+    const g = cinder.groups.create(alice, { group_type: 'gt1', volume_types: [ssd] });
+    const a = await volumeIn(alice, 'a');
+    cinder.groups.update(alice, g.id, { add_volumes: a.id });
+    const gs = cinder.groupSnapshots.create(alice, { group_id: g.id });
+    await cinder.volumes.settled();
+    const g2 = cinder.groups.createFromSource(alice, { group_snapshot_id: gs.id, name: 'g2' });
+    assert.equal(g2.status, 'creating');
+    await cinder.volumes.settled();
+    assert.equal(cinder.groups.get(alice, g2.id).status, 'available');
+    const made = cinder.groups.volumes(g2.id);
+    assert.equal(made.length, 1);
+    assert.equal(made[0].snapshot_id, cinder.groupSnapshots.snapshots(gs.id)[0].id);
+    assert.equal(made[0].status, 'available');
+    const empty = cinder.groups.create(alice, { group_type: 'gt1', volume_types: [ssd] });
+    assert.equal(failure(() => cinder.groups.createFromSource(alice, { source_group_id: empty.id })).message, 'Invalid Group: Source Group is empty. No group will be created.');
+    assert.equal(failure(() => cinder.groups.createFromSource(alice, {})).status, 400);
+    assert.equal(cinder.store.groups.count(), 3);
+  });
+
   it('a group type in use is kept; its specs change only as a whole valid map', () => {
     const gt = cinder.groupTypes.byNameOrId('gt1');
     cinder.groups.create(alice, { group_type: gt.id, volume_types: [ssd] });

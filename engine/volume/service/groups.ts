@@ -42,7 +42,8 @@ export class VolumeGroups {
   /** Finishes what an engine stop interrupted: groups still creating or updating, groups being deleted. */
   resume(): void {
     for (const g of this.store.groups.all()) {
-      if (g.status === 'creating' || g.status === 'updating') this.svc.volumes.later(() => this.setStatus(g.id, 'available'));
+      if (g.status === 'creating' && (g.group_snapshot_id || g.source_group_id)) this.svc.volumes.later(() => this.finishFromSource(g.id));
+      else if (g.status === 'creating' || g.status === 'updating') this.svc.volumes.later(() => this.setStatus(g.id, 'available'));
       else if (g.status === 'deleting') this.svc.volumes.later(() => this.finishDelete(g.id));
     }
   }
@@ -278,6 +279,82 @@ export class VolumeGroups {
       this.svc.opts.events.publish('volume.volume.deleted', v.id, { name: v.name, project_id: v.project_id });
     }
     this.publish('deleted', gone.g);
+  }
+
+  /**
+   * POST /groups/action {"create-from-src": …} (3.14): a group of the source's group type and volume types,
+   * with one volume per snapshot of a group snapshot (created from it) or per volume of a source group
+   * (cloned), all written in one transaction; available once every new volume is.
+   */
+  createFromSource(caller: VolumeCaller, body: Record<string, unknown>): VolumeGroup {
+    checkKeys(body, ['name', 'description', 'group_snapshot_id', 'source_group_id']);
+    for (const k of ['name', 'group_snapshot_id', 'source_group_id']) {
+      if (body[k] != null && typeof body[k] !== 'string') throw invalidField(k, body[k], `${JSON.stringify(body[k])} is not of type 'string', 'null'`);
+    }
+    const name = typeof body.name === 'string' ? body.name.trim() || null : null;
+    const description = descriptionField(body.description);
+    const snapId = typeof body.group_snapshot_id === 'string' ? body.group_snapshot_id : undefined;
+    const srcId = typeof body.source_group_id === 'string' ? body.source_group_id : undefined;
+    if (snapId && srcId) throw new BadRequest('Invalid input received: Cannot create group from both a group snapshot and a source group.');
+    if (!snapId && !srcId) throw new BadRequest(`Invalid input received: Either 'group_snapshot_id' or 'source_group_id' must be provided to create group ${name} from source.`);
+    let groupTypeId: string;
+    let typeIds: string[];
+    let sources: { size: number; typeId: string; snapshotId?: string; volumeId?: string }[];
+    if (snapId) {
+      const gs = this.svc.groupSnapshots.get(caller, snapId);
+      const from = this.get(caller, gs.group_id);
+      groupTypeId = gs.group_type_id;
+      typeIds = [...from.volume_type_ids];
+      sources = this.svc.groupSnapshots.snapshots(gs.id).map((snap) => ({ size: snap.size, typeId: this.store.volumes.get(snap.volume_id)?.volume_type_id ?? '', snapshotId: snap.id }));
+      if (!sources.length) throw invalidGroup('Group snapshot is empty. No group will be created.');
+    } else {
+      const from = this.get(caller, srcId!);
+      groupTypeId = from.group_type_id;
+      typeIds = [...from.volume_type_ids];
+      sources = this.volumes(from.id).map((v) => ({ size: v.size, typeId: v.volume_type_id, volumeId: v.id }));
+      if (!sources.length) throw invalidGroup('Source Group is empty. No group will be created.');
+    }
+    this.checkNotCgsnapshotType(groupTypeId);
+    const g = this.store.db.tx(() => {
+      this.svc.quotas.check(caller.projectId, { groups: 1 });
+      const row: VolumeGroup = {
+        id: uuid(),
+        project_id: caller.projectId,
+        user_id: caller.userId,
+        name,
+        description,
+        status: 'creating',
+        availability_zone: STORAGE_AZ,
+        group_type_id: groupTypeId,
+        volume_type_ids: typeIds,
+        group_snapshot_id: snapId ?? null,
+        source_group_id: srcId ?? null,
+        replication_status: 'disabled',
+        host: BACKEND_HOST,
+        created_at: this.now(),
+        updated_at: null,
+      };
+      this.store.groups.insert(row);
+      for (const src of sources) {
+        this.svc.volumes.create(caller, { size: src.size, volumeType: src.typeId, snapshotId: src.snapshotId ?? null, sourceVolid: src.volumeId ?? null, groupId: row.id });
+      }
+      return row;
+    });
+    this.publish('created', g);
+    this.svc.volumes.later(() => this.finishFromSource(g.id));
+    return g;
+  }
+
+  /** The volume manager's create_group_from_src: available once every new volume is (error if one failed). */
+  private finishFromSource(id: string): void {
+    const g = this.store.groups.get(id);
+    if (!g || g.status !== 'creating') return;
+    const members = this.volumes(id);
+    if (members.some((v) => v.status === 'creating' || v.status === 'downloading')) {
+      this.svc.volumes.later(() => this.finishFromSource(id));
+      return;
+    }
+    this.setStatus(id, members.some((v) => v.status === 'error') ? 'error' : 'available');
   }
 
   /**

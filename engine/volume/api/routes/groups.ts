@@ -89,6 +89,13 @@ export function registerGroupRoutes(app: FastifyInstance, deps: VolumeApiDeps): 
     return reply.code(202).send({ group: { id: g.id, name: g.name } });
   });
 
+  app.post<{ Params: P }>('/v3/:project_id/groups/action', async (req, reply) => {
+    requireMicroversion(req, GROUP_SNAPSHOTS);
+    policyOf(deps, req).authorize('group:create');
+    const g = groups().createFromSource(callerOf(deps, req), bodyOf(req, 'create-from-src'));
+    return reply.code(202).send({ group: { id: g.id, name: g.name } });
+  });
+
   app.put<{ Params: P }>('/v3/:project_id/groups/:group_id', async (req, reply) => {
     requireMicroversion(req, GROUP_VOLUME);
     const caller = callerOf(deps, req);
