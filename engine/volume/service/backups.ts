@@ -32,6 +32,8 @@ export const CHUNK_SIZE = 52428800;
 export const SHA_BLOCK = 32768;
 /** The backup driver a backup row names (Cinder's `service` column). */
 export const BACKUP_SERVICE = 'cinder.backup.drivers.swift.SwiftBackupDriver';
+/** How many chunk PUTs a backup keeps going at once. */
+const PUTS_IN_FLIGHT = 4;
 /** The chunked driver's metadata version. */
 const DRIVER_VERSION = '1.0.0';
 /** keystoneauth's reseller prefix: a project's account in the object store. */
@@ -398,8 +400,24 @@ export class VolumeBackups {
       const objects: Record<string, ChunkEntry>[] = [];
       const shas: string[] = [];
       let objectId = 1;
-      const writeChunk = async (data: Buffer, offset: number, zero = isZero(data)) => {
+      // the object store syncs every object to disk: a few PUTs at a time keep those waits overlapping
+      const inFlight = new Set<Promise<void>>();
+      let failed: unknown;
+      const launch = async (put: Promise<void>) => {
+        const tracked: Promise<void> = put.catch((e: unknown) => void (failed ??= e)).finally(() => inFlight.delete(tracked));
+        inFlight.add(tracked);
+        if (inFlight.size >= PUTS_IN_FLIGHT) await Promise.race(inFlight);
+        if (failed) throw failed;
+      };
+      const writeChunk = (chunk: Buffer, offset: number, zero = isZero(chunk)) => {
+        const index = objectId - 1;
         const name = `${prefix}-${String(objectId).padStart(5, '0')}`;
+        objectId++;
+        // the read buffer is reused for the next chunk while this one is still being compressed and sent
+        const data = zero ? chunk : Buffer.from(chunk);
+        return launch(putChunk(name, index, data, offset, zero));
+      };
+      const putChunk = async (name: string, index: number, data: Buffer, offset: number, zero: boolean) => {
         let out: Buffer;
         let md5: string;
         if (zero) {
@@ -412,8 +430,7 @@ export class VolumeBackups {
         }
         const compression = out.length < data.length ? 'zlib' : 'none';
         await store.put(name, compression === 'zlib' ? out : data);
-        objects.push({ [name]: { offset, length: data.length, compression, md5 } });
-        objectId++;
+        objects[index] = { [name]: { offset, length: data.length, compression, md5 } };
       };
 
       const total = volume.size * GiB;
@@ -434,7 +451,7 @@ export class VolumeBackups {
               const changed = i < list.length && list[i] !== parentShas[shas.length + i];
               if (changed && start < 0) start = i;
               if (!changed && start >= 0) {
-                await writeChunk(Buffer.from(data.subarray(start * SHA_BLOCK, Math.min(bytesRead, i * SHA_BLOCK))), offset + start * SHA_BLOCK);
+                await writeChunk(data.subarray(start * SHA_BLOCK, Math.min(bytesRead, i * SHA_BLOCK)), offset + start * SHA_BLOCK);
                 start = -1;
               }
             }
@@ -445,8 +462,10 @@ export class VolumeBackups {
           offset += bytesRead;
         }
       } finally {
+        await Promise.all(inFlight);
         await fh.close();
       }
+      if (failed) throw failed;
 
       const current = this.store.backups.get(id);
       const createdAt = pyDatetime(current?.created_at ?? b.created_at);
