@@ -133,6 +133,23 @@ describe('attaching volumes to servers (Nova os-volume_attachments → Cinder at
     assert.equal((await json(['volume', 'show', 'v1'])).status, 'available');
   });
 
+  it('two servers attaching the same volume at once: exactly one wins, the other gets the 400, one attachment remains', async () => {
+    const [a, b] = await Promise.all([
+      compute('POST', `/servers/${ids.server}/os-volume_attachments`, { volumeAttachment: { volumeId: ids.v1 } }),
+      compute('POST', `/servers/${ids.other}/os-volume_attachments`, { volumeAttachment: { volumeId: ids.v1 } }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    assert.deepEqual(statuses, [200, 400], JSON.stringify([a.body, b.body]));
+    const loser = a.status === 400 ? a : b;
+    assert.match(JSON.stringify(loser.body), /status must be available or downloading to reserve, but the current status is (reserved|attaching|in-use)/);
+    const v = await json(['volume', 'show', 'v1']);
+    assert.equal(v.status, 'in-use');
+    assert.equal((v.attachments as Json[]).length, 1);
+    const winner = a.status === 200 ? ids.server : ids.other;
+    assert.equal((await compute('DELETE', `/servers/${winner}/os-volume_attachments/${ids.v1}`)).status, 202);
+    assert.equal((await volumeStatus('v1', 'available')).status, 'available');
+  });
+
   it('boot from volume: volume create --image --bootable, server create --volume boots CirrOS from it as /dev/vda', async () => {
     // a volume that is not bootable is refused as Nova refuses it
     const plain = await os(['server', 'create', '--flavor', 'm1.tiny', '--volume', 'v1', '--network', 'intnet', 'no-boot']);
