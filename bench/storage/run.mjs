@@ -266,12 +266,14 @@ async function main() {
   out('');
   out(`machine: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(1)} GiB, ${m.os}, Node ${m.node}, commit ${m.commit}, load average ${m.load} (at the end)`);
   out(`object store (Swift API, one client, kept-alive connection, MD5 checked on every transfer; container holds ${head.headers['x-container-object-count']} objects, ${head.headers['x-container-bytes-used']} bytes)`);
+  out('');
   out('| transfer | runs | p50 | p99 | MB/s at p50 | MB/s overall |');
   out('|---|---|---|---|---|---|');
   for (const [label, st, bytes, overall] of rows) out(`| ${label} | ${st.n} | ${fmtMs(st.p50)} | ${fmtMs(st.p99)} | ${fmtMBs(mbps(bytes, st.p50))} | ${fmtMBs(overall)} |`);
   out(`| (filesystem: write ${opts.largeMb} MB + fsync, no HTTP, no MD5) | ${ceiling.length} | ${fmtMs(stats(ceiling).p50)} | ${fmtMs(stats(ceiling).p99)} | ${fmtMBs(mbps(probe.length, stats(ceiling).p50))} | |`);
   out('');
   out(`engine RSS: ${fmtMiB(rssReady)} at ready`);
+  out('');
   out(`| streaming ${opts.largeMb} MB × ${opts.largeRuns} | RSS before | RSS after | peak RSS | peak − before |`);
   out('|---|---|---|---|---|');
   for (const [label, m] of [['PUT', putMem], ['GET', getMem]]) out(`| ${label} | ${fmtMiB(m.before)} | ${fmtMiB(m.after)} | ${fmtMiB(m.peak)} | ${fmtMiB(m.peak - m.before)} |`);
@@ -285,6 +287,7 @@ async function main() {
   out(`goal memory flat while streaming ${opts.largeMb} MB (peak − before under half the object's size): ${fmtMiB(growth)} ${growth < (opts.largeMb * 1024) / 2 ? 'PASS' : 'FAIL'}`);
   out('');
   out(`block storage (Cinder API, ${opts.volumes} volumes of 1 GiB — sparse files — one at a time; attach/detach through Nova's os-volume_attachments on one ACTIVE server; engine RSS ${fmtMiB(rssVolumes)} after)`);
+  out('');
   out('| phase | requests | answer p50 | answer p99 | to the state | state p50 | state p99 |');
   out('|---|---|---|---|---|---|---|');
   for (const r of volRows) out(`| ${r.label} | ${r.api.n} | ${fmtMs(r.api.p50)} | ${fmtMs(r.api.p99)} | ${r.state.label} | ${fmtMs(r.state.p50)} | ${fmtMs(r.state.p99)} |`);
