@@ -65,6 +65,15 @@ export class DocTable<T extends { id: string }> {
     this.stmt(`UPDATE ${this.name} SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(r);
   }
 
+  /** Reads a document, lets `change` edit it and writes it back; undefined (nothing written) when it is gone. */
+  modify(id: string, change: (doc: T) => void): T | undefined {
+    const doc = this.get(id);
+    if (!doc) return undefined;
+    change(doc);
+    this.put(doc);
+    return doc;
+  }
+
   delete(id: string): boolean {
     return this.stmt(`DELETE FROM ${this.name} WHERE id = ?`).run(id).changes > 0;
   }

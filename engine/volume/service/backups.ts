@@ -202,28 +202,18 @@ export class VolumeBackups {
 
   /** Changes a backup row in one transaction (unless it went meanwhile) and tells the GUI. */
   private settle(id: string, change: (b: VolumeBackup) => void): VolumeBackup | undefined {
-    const b = this.store.db.tx(() => {
-      const row = this.store.backups.get(id);
-      if (!row) return undefined;
-      change(row);
-      row.updated_at = this.now();
-      this.store.backups.put(row);
-      return row;
-    });
+    const b = this.store.db.tx(() =>
+      this.store.backups.modify(id, (row) => {
+        change(row);
+        row.updated_at = this.now();
+      }),
+    );
     if (b) this.publish('updated', b);
     return b;
   }
 
   private settleVolume(id: string, change: (v: Volume) => void): void {
-    const v = this.store.db.tx(() => {
-      const row = this.store.volumes.get(id);
-      if (!row) return undefined;
-      change(row);
-      row.updated_at = this.now();
-      this.store.volumes.put(row);
-      return row;
-    });
-    if (v) this.svc.opts.events.publish('volume.volume.updated', v.id, { name: v.name, status: v.status });
+    this.svc.volumes.settle(id, change);
   }
 
   /**

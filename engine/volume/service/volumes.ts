@@ -155,16 +155,14 @@ export class VolumeManager {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 
-  /** Puts a row back after the backend's step, unless it was deleted meanwhile. */
-  private settle(id: string, change: (v: Volume) => void): Volume | undefined {
-    const v = this.svc.opts.db.tx(() => {
-      const row = this.store.volumes.get(id);
-      if (!row) return undefined;
-      change(row);
-      row.updated_at = this.now();
-      this.store.volumes.put(row);
-      return row;
-    });
+  /** Changes a volume row in one transaction after a backend step (unless it was deleted meanwhile) and tells the GUI. */
+  settle(id: string, change: (v: Volume) => void): Volume | undefined {
+    const v = this.svc.opts.db.tx(() =>
+      this.store.volumes.modify(id, (row) => {
+        change(row);
+        row.updated_at = this.now();
+      }),
+    );
     if (v) this.events.publish('volume.volume.updated', v.id, { name: v.name, status: v.status });
     return v;
   }
