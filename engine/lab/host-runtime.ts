@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { LabDatabase } from '../core/db';
@@ -10,11 +9,12 @@ import { trace } from '../dataplane/walker';
 import { SimHost, type SimHostData } from '../host/sim/sim-host';
 import type { HostChange } from '../host/types';
 import type { NetworkService } from '../network/service';
-import type { GuestAccess, OpenstackFn } from '../shell/types';
+import type { GuestAccess } from '../shell/types';
 import type { ProbeResult } from '../guest/types';
 import { DirFs } from '../shell/fs';
 import { HostShell } from '../shell/shell';
 import { iniFloat } from '../host/ini';
+import { realOpenstack } from './openstack-client';
 import { hostText, journalAppend, seedHostFiles, systemdLines } from './host-files';
 
 /** The neutron agents that run on the all-in-one host (systemd unit = binary). */
@@ -308,16 +308,3 @@ export class HostRuntime {
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   }
 }
-
-/** `openstack …` in the host shell: the real python-openstackclient with the shell's environment. */
-const realOpenstack: OpenstackFn = (argv, env, options) =>
-  new Promise((resolve) => {
-    const base: Record<string, string> = {};
-    for (const k of ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TERM']) if (process.env[k]) base[k] = process.env[k]!;
-    execFile('openstack', argv, { env: { ...base, ...env }, cwd: options?.cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 1) : 0;
-      if (code === 127)
-        resolve({ stdout: '', stderr: 'bash: openstack: command not found\nInstall the client on this machine: apt-get install python3-openstackclient\n', code });
-      else resolve({ stdout: String(stdout), stderr: String(stderr), code });
-    });
-  });

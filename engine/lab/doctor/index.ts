@@ -20,10 +20,18 @@ export const RULES: DoctorRule[] = [serviceDown, hostMemoryForFlavors, routerNoI
 
 /** Runs the rules (all, or those named) and returns what they found. */
 export async function diagnose(probe: Probe, only?: string[]): Promise<{ rule: string; findings: Finding[] }[]> {
+  // the rules only read, and several read the same thing (`openstack router list`, the agent list):
+  // within one run each command line runs once, as a student would look once and scroll back
+  const seen = new Map<string, ReturnType<Probe>>();
+  const once: Probe = (line) => {
+    let r = seen.get(line);
+    if (!r) seen.set(line, (r = probe(line)));
+    return r;
+  };
   const out: { rule: string; findings: Finding[] }[] = [];
   for (const rule of RULES) {
     if (only && !only.includes(rule.id)) continue;
-    out.push({ rule: rule.id, findings: await rule.check(probe) });
+    out.push({ rule: rule.id, findings: await rule.check(once) });
   }
   return out;
 }
