@@ -112,6 +112,13 @@ export interface VolumeApiForCompute {
   attach(ctx: VolumeCallerForCompute, attachmentId: string, connector: Record<string, unknown>): void;
   /** attachment_delete (as the compute service): the volume available again when nothing else holds it. */
   detach(ctx: VolumeCallerForCompute, attachmentId: string): void;
+  /**
+   * volume_api.create for a mapping with destination_type volume (source image, snapshot or blank):
+   * the new volume's id, status creating until Cinder has written it (errors are Cinder's: quota, size).
+   */
+  create(ctx: VolumeCallerForCompute, input: { size: number | null; imageId?: string; snapshotId?: string }): string;
+  /** get_snapshot, to validate a mapping from a volume snapshot. */
+  snapshot(ctx: VolumeCallerForCompute, snapshotId: string): { id: string; size: number; status: string } | undefined;
   /** Deletes a volume (a detached BDM's delete_on_termination at server delete). */
   delete(ctx: VolumeCallerForCompute, volumeId: string): void;
 }

@@ -178,6 +178,50 @@ describe('attaching volumes to servers (Nova os-volume_attachments → Cinder at
     assert.equal((await volumeStatus('boot-v', 'available')).status, 'available');
   });
 
+  it('server create --boot-from-volume 1 --image cirros: Nova has Cinder make the root volume from the image and boots it', async () => {
+    // a size is needed, as Nova says
+    const imageId = String((await json(['image', 'show', 'cirros'])).id);
+    const flavorId = String((await json(['flavor', 'show', 'm1.tiny'])).id);
+    const noSize = await compute('POST', '/servers', { server: { name: 'x', flavorRef: flavorId, networks: 'none', block_device_mapping_v2: [{ uuid: imageId, source_type: 'image', destination_type: 'volume', boot_index: 0 }] } });
+    assert.equal(noSize.status, 400);
+    assert.match(JSON.stringify(noSize.body), /Images with destination_type 'volume' need to have a non-zero size specified/);
+    const before = (await json(['volume', 'list'])) as unknown as Json[];
+    const s = await json(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros', '--boot-from-volume', '1', '--network', 'intnet', '--wait', 'bfv2']);
+    assert.equal(s.status, 'ACTIVE');
+    const shown = await json(['server', 'show', 'bfv2']);
+    assert.match(String(shown.image), /booted from volume/);
+    const after = (await json(['volume', 'list', '--long'])) as unknown as Json[];
+    const made = after.filter((v) => !before.some((b) => b.ID === v.ID));
+    assert.equal(made.length, 1, JSON.stringify(after));
+    const root = await json(['volume', 'show', String(made[0].ID)]);
+    assert.equal(root.status, 'in-use');
+    assert.equal(root.size, 1);
+    assert.equal(String(root.bootable), 'true');
+    assert.match(JSON.stringify(root.volume_image_metadata), /"image_name":\s*"cirros"/);
+    assert.deepEqual((root.attachments as { server_id: string; device: string }[]).map((x) => [x.server_id, x.device]), [[s.id, '/dev/vda']]);
+    assert.match(await guestRun(String(s.id), 'cat /etc/os-release'), /NAME=CirrOS/);
+    assert.match(await guestRun(String(s.id), 'lsblk'), /^vda\s+253:0\s+0\s+1G\s+0 disk/m);
+    // without delete_on_termination the volume stays, available, when the server goes
+    await ok(['server', 'delete', '--wait', 'bfv2']);
+    assert.equal((await volumeStatus(String(root.id), 'available')).status, 'available');
+
+    // from a volume snapshot: the snapshot's volume is cloned and booted
+    ids.bootSnap = (await json(['volume', 'snapshot', 'create', '--volume', 'boot-v', 'boot-s'])).id as string;
+    for (;;) {
+      if ((await json(['volume', 'snapshot', 'show', 'boot-s'])).status === 'available') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const fromSnap = await json(['server', 'create', '--flavor', 'm1.tiny', '--snapshot', 'boot-s', '--network', 'intnet', '--wait', 'bfs']);
+    assert.equal(fromSnap.status, 'ACTIVE');
+    const vols = (await json(['server', 'show', 'bfs'])).volumes_attached as { id: string }[];
+    assert.equal(vols.length, 1);
+    const clone = await json(['volume', 'show', vols[0].id]);
+    assert.equal(clone.snapshot_id, ids.bootSnap);
+    assert.equal(clone.status, 'in-use');
+    assert.match(await guestRun(String(fromSnap.id), 'cat /etc/os-release'), /NAME=CirrOS/);
+    await ok(['server', 'delete', '--wait', 'bfs']);
+  });
+
   it('deleting the server detaches its volume: v1 available', async () => {
     await ok(['server', 'add', 'volume', 'other-instance', 'v1']);
     assert.equal((await json(['volume', 'show', 'v1'])).status, 'in-use');

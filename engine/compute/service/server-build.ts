@@ -5,7 +5,7 @@ import type { GuestSpec } from '../../guest/types';
 import type { ImageRecord } from '../../image/types';
 import { resourcesFromFlavor } from '../scheduler/scheduler';
 import type { RequestSpec } from '../scheduler/types';
-import type { RequestedNetwork, ServerRow } from '../store/server-store';
+import type { PlannedVolume, RequestedNetwork, ServerRow } from '../store/server-store';
 import { type FlavorRecord, POWER_STATE, type ServerFault, type VmState } from '../types';
 import type { ComputeDeps } from '.';
 import type { LogContext } from './server-log';
@@ -44,6 +44,10 @@ export interface CreateResult {
 }
 
 /** Delays of the build path (ms) when the lab is not instant. */
+/** How often nova-compute looks at a volume it is waiting for, and how many times (block_device_allocate_retries). */
+const VOLUME_POLL_MS = 250;
+const VOLUME_POLL_TRIES = 240;
+
 export const DELAYS = { scheduling: 300, networking: 500, spawning: 1500, power: 800, reboot: 1200, rebuild: 1500, resize: 1500, delete: 400 } as const;
 
 const MAX_RETRIES_PREFIX = 'Exceeded maximum number of retries.';
@@ -83,9 +87,16 @@ export class ServerBuilder {
     const flavor = nova.flavors.find(flavorId);
     if (!flavor) throw new ServiceError('BadRequest', `Flavor ${flavorId} could not be found.`);
     if (flavor.disabled) throw new ServiceError('BadRequest', `Flavor ${flavorId} could not be found.`);
-    const rootVolume = this.rootVolume(caller, input);
-    if (!rootVolume && !input.imageRef) throw new ServiceError('BadRequest', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
-    const image: Pick<ImageRecord, 'id' | 'name'> = rootVolume ? { id: '', name: rootVolume.image_name ?? `volume ${rootVolume.id}` } : this.usableImage(caller, lastSegment(input.imageRef!), flavor);
+    const { rootVolume, planned } = this.blockDevices(caller, input);
+    const bootsFromNewVolume = planned.some((p) => p.bootIndex === 0);
+    let bootImage: ImageRecord | undefined;
+    if (bootsFromNewVolume && planned.find((p) => p.bootIndex === 0)!.source === 'image') bootImage = this.usableImage(caller, planned.find((p) => p.bootIndex === 0)!.uuid!, { ...flavor, disk: 0 });
+    if (!rootVolume && !bootsFromNewVolume && !input.imageRef) throw new ServiceError('BadRequest', 'Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.');
+    const image: Pick<ImageRecord, 'id' | 'name'> = rootVolume
+      ? { id: '', name: rootVolume.image_name ?? `volume ${rootVolume.id}` }
+      : bootsFromNewVolume
+        ? { id: '', name: bootImage?.name ?? 'a new volume' }
+        : this.usableImage(caller, lastSegment(input.imageRef!), flavor);
 
     if (input.keyName !== undefined && !nova.keypairs.find(caller.userId, input.keyName))
       throw new ServiceError('BadRequest', `Keypair ${input.keyName} not found for user ${caller.userId}`);
@@ -158,6 +169,7 @@ export class ServerBuilder {
             requestId: caller.requestId,
             callerIsAdmin: caller.isAdmin,
             attempt: 0,
+            ...(planned.length ? { plannedVolumes: planned.map((p) => ({ ...p })) } : {}),
           },
           old_flavor: null,
           migration_id: null,
@@ -182,24 +194,70 @@ export class ServerBuilder {
   }
 
   /**
-   * The volume a server boots from (block_device_mapping_v2 with boot_index 0, source_type and
-   * destination_type volume): it must exist and be bootable; one server only. Other mappings
-   * (image → volume, blank, snapshot) are not served here.
+   * The server's block device mappings (block_device_mapping_v2), checked as Nova's API does: an
+   * existing volume (source and destination volume) is reserved and attached at create, as
+   * /dev/vda when its boot_index is 0; a mapping from an image, a volume snapshot or blank with
+   * destination volume is planned — nova-compute has Cinder create that volume at build
+   * (`openstack server create --boot-from-volume 1 --image cirros`). Local disks other than the
+   * image's own (swap, ephemeral) are not served here.
    */
-  private rootVolume(caller: ServerCaller, input: CreateServerInput): (NonNullable<ReturnType<NonNullable<ComputeDeps['volumes']>['get']>> & { deleteOnTermination: boolean }) | undefined {
+  private blockDevices(caller: ServerCaller, input: CreateServerInput): { rootVolume?: NonNullable<ReturnType<NonNullable<ComputeDeps['volumes']>['get']>> & { deleteOnTermination: boolean }; planned: PlannedVolume[] } {
     const bdms = input.blockDeviceMappings;
-    if (!bdms || !bdms.length) return undefined;
+    if (!bdms || !bdms.length) return { planned: [] };
     const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-    const root = bdms.find((b) => isObj(b) && (b.boot_index === 0 || b.boot_index === '0'));
-    const supported = bdms.length === 1 && isObj(root) && root.source_type === 'volume' && (root.destination_type ?? 'volume') === 'volume' && typeof root.uuid === 'string';
-    if (!supported)
-      throw new ServiceError('BadRequest', 'Block Device Mapping is Invalid: only booting from an existing volume (source_type and destination_type volume, boot_index 0) is available in this lab.');
-    const volumeId = root.uuid as string;
-    if ((input.maxCount ?? 1) > 1 || (input.minCount ?? 1) > 1) throw new ServiceError('BadRequest', 'Cannot attach one or more volumes to multiple instances');
-    const v = this.deps.volumes?.get({ projectId: caller.projectId, userId: caller.userId, isAdmin: caller.isAdmin }, volumeId);
-    if (!v) throw new ServiceError('BadRequest', `Block Device Mapping is Invalid: failed to get volume ${volumeId}.`);
-    if (!v.bootable) throw new ServiceError('BadRequest', `Block Device ${volumeId} is not bootable.`);
-    return { ...v, deleteOnTermination: root.delete_on_termination === true || root.delete_on_termination === 'true' };
+    const invalid = (why: string) => new ServiceError('BadRequest', `Block Device Mapping is Invalid: ${why}`);
+    const ctx = { projectId: caller.projectId, userId: caller.userId, isAdmin: caller.isAdmin };
+    const flag = (v: unknown) => v === true || v === 'true' || v === 'True' || v === '1';
+    let rootVolume: ReturnType<ServerBuilder['blockDevices']>['rootVolume'];
+    const planned: PlannedVolume[] = [];
+    let roots = 0;
+    for (const b of bdms) {
+      if (!isObj(b)) throw invalid(`${JSON.stringify(b)} is not a mapping.`);
+      const bootIndex = b.boot_index === undefined || b.boot_index === null || b.boot_index === 'none' ? null : Number(b.boot_index);
+      if (bootIndex !== null && !Number.isInteger(bootIndex)) throw invalid(`Boot index ${String(b.boot_index)} is invalid.`);
+      const boot = bootIndex === 0 ? 0 : bootIndex !== null && bootIndex > 0 ? bootIndex : null;
+      if (boot === 0) roots++;
+      const source = b.source_type;
+      const destination = b.destination_type ?? (source === 'volume' || source === 'snapshot' ? 'volume' : 'local');
+      if (destination === 'local') {
+        if (source === 'image' && boot === 0) continue; // the image's own root disk
+        throw invalid('only volumes (destination_type volume) are available in this lab, not local swap or ephemeral disks.');
+      }
+      if (destination !== 'volume') throw invalid(`Invalid destination_type ${String(destination)}.`);
+      if ((input.maxCount ?? 1) > 1 || (input.minCount ?? 1) > 1) throw new ServiceError('BadRequest', 'Cannot attach one or more volumes to multiple instances');
+      const deleteOnTermination = flag(b.delete_on_termination);
+      let size: number | null = null;
+      if (b.volume_size !== undefined && b.volume_size !== null && b.volume_size !== '') {
+        size = Number(b.volume_size);
+        if (!Number.isInteger(size) || size < 0) throw invalid(`Volume size ${String(b.volume_size)} is invalid.`);
+      }
+      if (source === 'volume') {
+        if (typeof b.uuid !== 'string') throw invalid('A volume mapping needs the volume uuid.');
+        if (boot !== 0) throw invalid('only an existing volume as the root disk (boot_index 0) is available at create in this lab; attach others with `openstack server add volume`.');
+        const v = this.deps.volumes?.get(ctx, b.uuid);
+        if (!v) throw invalid(`failed to get volume ${b.uuid}.`);
+        if (!v.bootable) throw new ServiceError('BadRequest', `Block Device ${b.uuid} is not bootable.`);
+        rootVolume = { ...v, deleteOnTermination };
+      } else if (source === 'image') {
+        if (typeof b.uuid !== 'string') throw invalid('An image mapping needs the image uuid.');
+        if (!size) throw invalid("Images with destination_type 'volume' need to have a non-zero size specified");
+        const image = this.deps.images.find(b.uuid);
+        if (!image || !this.deps.images.usableBy(image, caller.projectId, caller.isAdmin)) throw new ServiceError('BadRequest', `Image ${b.uuid} could not be found.`);
+        planned.push({ source: 'image', uuid: image.id, size, bootIndex: boot, deleteOnTermination });
+      } else if (source === 'snapshot') {
+        if (typeof b.uuid !== 'string') throw invalid('A snapshot mapping needs the snapshot uuid.');
+        const snap = this.deps.volumes?.snapshot(ctx, b.uuid);
+        if (!snap) throw invalid(`failed to get snapshot ${b.uuid}.`);
+        planned.push({ source: 'snapshot', uuid: snap.id, size: size || null, bootIndex: boot, deleteOnTermination });
+      } else if (source === 'blank') {
+        if (!size) throw invalid('Blank volumes need a non-zero volume_size.');
+        if (boot === 0) throw invalid('Boot sequence for the instance and image/block device mapping combination is not valid.');
+        planned.push({ source: 'blank', uuid: null, size, bootIndex: boot, deleteOnTermination });
+      } else throw invalid(`Invalid source_type ${String(source)}.`);
+    }
+    if (roots > 1) throw invalid('Boot sequence for the instance and image/block device mapping combination is not valid.');
+    if ((planned.length || rootVolume) && !this.deps.volumes) throw new ServiceError('BadRequest', 'Block storage (Cinder) is not available in this lab.');
+    return { rootVolume, planned };
   }
 
   /** An image the caller may boot, active, and fitting the flavor (Nova's 400s). */
@@ -365,7 +423,7 @@ export class ServerBuilder {
       this.kit.update(id, (r) => {
         r.port_ids = portIds;
         r.created_port_ids = created;
-        r.task_state = 'spawning';
+        r.task_state = r.build?.plannedVolumes?.length ? 'block_device_mapping' : 'spawning';
       });
     } catch (e) {
       const msg = (e as Error).message;
@@ -374,7 +432,63 @@ export class ServerBuilder {
       this.fail(id, { code: 500, message: `Build of instance ${s.id} aborted: Failed to allocate the network(s), not rescheduling.`, details: msg, created: this.kit.now() });
       return;
     }
+    if (this.kit.row(id)?.task_state === 'block_device_mapping') this.kit.later(VOLUME_POLL_MS, () => this.step(id, () => this.volumes(id)));
+    else this.kit.later(DELAYS.spawning, () => this.step(id, () => this.spawn(id)));
+  }
+
+  /**
+   * nova-compute's _prep_block_device: Cinder creates each planned volume, the host waits for it to
+   * be available (block_device_allocate_retries), then reserves and attaches it — the boot one as
+   * /dev/vda; a volume that ends in error or never gets there ends the build in ERROR.
+   */
+  private volumes(id: string): void {
+    const s = this.building(id);
+    if (!s || !s.build || !s.host || s.task_state !== 'block_device_mapping') return;
+    const cinder = this.deps.volumes!;
+    const ctx = { projectId: s.project_id, userId: s.user_id, isAdmin: s.build.callerIsAdmin };
+    const caller = { ...ctx, requestId: s.build.requestId } as ServerCaller;
+    const planned = (s.build.plannedVolumes ?? []).map((p) => ({ ...p }));
+    try {
+      for (const p of planned) {
+        if (p.volumeId) continue;
+        p.volumeId = cinder.create(ctx, { size: p.size, ...(p.source === 'image' ? { imageId: p.uuid! } : p.source === 'snapshot' ? { snapshotId: p.uuid! } : {}) });
+        const at = p.bootIndex === 0 ? '/dev/vda' : 'the next free device';
+        const what = p.source === 'image' ? `volume-backed-image ${p.uuid}` : p.source === 'snapshot' ? `volume from snapshot ${p.uuid}` : 'blank volume';
+        this.kit.log.write('nova-compute', 'INFO', 'nova.virt.block_device', this.ctx(s), `Booting with ${what} at ${at}`, s.id);
+      }
+    } catch (e) {
+      this.kit.update(id, (r) => (r.build!.plannedVolumes = planned));
+      return this.failVolumes(id, `Build of instance ${id} aborted: ${(e as Error).message}`);
+    }
+    for (const p of planned) p.checks = (p.checks ?? 0) + 1;
+    this.kit.update(id, (r) => (r.build!.plannedVolumes = planned));
+    const attached = new Set((s.volumes ?? []).map((b) => b.volume_id));
+    // a volume already attached to this server (a build rescheduled after the attach) is ready
+    const states = planned.map((p) => ({ p, status: attached.has(p.volumeId!) ? 'available' : (cinder.get(ctx, p.volumeId!)?.status ?? 'deleted') }));
+    const bad = states.find((x) => x.status !== 'available' && (!['creating', 'downloading'].includes(x.status) || (x.p.checks ?? 0) >= VOLUME_POLL_TRIES));
+    if (bad) {
+      const checks = bad.p.checks ?? 0;
+      return this.failVolumes(id, `Build of instance ${id} aborted: Volume ${bad.p.volumeId} did not finish being created even after we waited ${Math.round((checks * VOLUME_POLL_MS) / 1000)} seconds or ${checks} attempts. And its status is ${bad.status}.`);
+    }
+    if (states.some((x) => x.status !== 'available')) {
+      this.kit.later(VOLUME_POLL_MS, () => this.step(id, () => this.volumes(id)));
+      return;
+    }
+    // the boot volume first, so it is /dev/vda and the others follow in boot order
+    for (const p of [...planned].sort((a, b) => (a.bootIndex ?? 99) - (b.bootIndex ?? 99))) {
+      if (attached.has(p.volumeId!)) continue;
+      this.nova.serverVolumes.attach(caller, id, { volumeId: p.volumeId!, root: p.bootIndex === 0, atBuild: true, deleteOnTermination: p.deleteOnTermination });
+    }
+    this.kit.update(id, (r) => (r.task_state = 'spawning'));
     this.kit.later(DELAYS.spawning, () => this.step(id, () => this.spawn(id)));
+  }
+
+  /** A volume Nova made could not be had: ERROR with the build's fault (the volumes stay, as Nova leaves them). */
+  private failVolumes(id: string, message: string): void {
+    const s = this.kit.row(id);
+    if (!s) return;
+    this.kit.log.write('nova-compute', 'ERROR', 'nova.compute.manager', this.ctx(s), `Failure prepping block device: ${message}`, id);
+    this.fail(id, { code: 500, message, details: message, created: this.kit.now() });
   }
 
   /** The hypervisor starts the guest — unless the host's memory really is not there. */

@@ -22,6 +22,8 @@ export interface AttachInput {
   deleteOnTermination?: boolean;
   /** The root volume of a server being built from it (boot index 0, /dev/vda, any vm_state). */
   root?: boolean;
+  /** Attached by the build (vm_state building). */
+  atBuild?: boolean;
 }
 
 export class ServerVolumes {
@@ -63,7 +65,7 @@ export class ServerVolumes {
     const ctx = this.ctx(caller);
     return this.deps.db.tx(() => {
       const s = this.serverRow(caller, serverId);
-      if (!input.root) this.checkState(s, 'attach_volume');
+      if (!input.root && !input.atBuild) this.checkState(s, 'attach_volume');
       const cinder = this.cinder;
       const v = cinder.get({ ...ctx, isAdmin: caller.isAdmin }, input.volumeId);
       if (!v) throw new ServiceError('NotFound', `Volume ${input.volumeId} could not be found.`);

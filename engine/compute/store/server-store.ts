@@ -29,6 +29,23 @@ export interface BuildRequest {
   attempt: number;
   /** The scheduler's alternates for reschedules (not claimed yet). */
   alternates?: { host: string; providerUuid: string }[];
+  /** Volumes Nova makes for the server on its host (mappings from an image, a snapshot or blank). */
+  plannedVolumes?: PlannedVolume[];
+}
+
+/** A block device mapping with destination_type volume that Nova creates the volume for at build. */
+export interface PlannedVolume {
+  source: 'image' | 'snapshot' | 'blank';
+  /** The image or snapshot id (none for blank). */
+  uuid: string | null;
+  /** GiB; null for a snapshot (its own size). */
+  size: number | null;
+  bootIndex: number | null;
+  deleteOnTermination: boolean;
+  /** The volume once Cinder was asked to create it. */
+  volumeId?: string;
+  /** Status checks so far (block_device_allocate_retries). */
+  checks?: number;
 }
 
 /** The server as stored: the record plus what only the backend reads. */

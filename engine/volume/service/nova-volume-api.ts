@@ -15,6 +15,15 @@ export function novaVolumeApi(volume: VolumeService): VolumeApiForCompute {
       const meta = v.volume_image_metadata ?? {};
       return { id: v.id, status: v.status, size: v.size, multiattach: v.multiattach, project_id: v.project_id, bootable: v.bootable, image_id: meta.image_id ?? null, image_name: meta.image_name ?? null };
     },
+    create(ctx, input) {
+      // Nova names the volumes it makes '' (Horizon shows their id)
+      return volume.volumes.create(ctx, { name: '', size: input.size, imageRef: input.imageId, snapshotId: input.snapshotId }).id;
+    },
+    snapshot(ctx, snapshotId) {
+      const s = volume.store.snapshots.get(snapshotId);
+      if (!s || (!ctx.isAdmin && s.project_id !== ctx.projectId)) return undefined;
+      return { id: s.id, size: s.size, status: s.status };
+    },
     reserve: (ctx, volumeId, serverId) => a.create(ctx, { volumeId, instance: serverId }).id,
     attach(ctx, attachmentId, connector) {
       a.update(ctx, attachmentId, connector);
