@@ -4,12 +4,12 @@ import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { rawDisk } from '../support/images';
-import { type InProcessLab, type Json, openstack, openstackJson, startInProcessLab } from '../support/lab';
+import { cinder, type InProcessLab, type Json, openstack, openstackJson, startInProcessLab } from '../support/lab';
 
-const sha256 = (file: string) =>
+const sha256 = (file: string, end?: number) =>
   new Promise<string>((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(file)
+    createReadStream(file, end === undefined ? {} : { start: 0, end })
       .on('data', (d) => h.update(d))
       .on('end', () => resolve(h.digest('hex')))
       .on('error', reject);
@@ -91,6 +91,30 @@ describe('block storage backups through the real openstack CLI', () => {
     assert.equal(v3.status, 'available');
     assert.equal(v3.size, 1);
     assert.equal(await sha256(diskFile(v3.id)), await sha256(diskFile(v1.id)));
+
+    // a volume from a backup (3.47; openstackclient 6.0 has no --backup, cinderclient's create has --backup-id)
+    const made = await cinder(lab.dataDir, ['--os-volume-api-version', '3.47', 'create', '--backup-id', b1.id, '--name', 'v4', '1']);
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(made.stdout, /\|\s+name\s+\|\s+v4\s+\|/);
+    await settled();
+    const v4 = await json(['volume', 'show', 'v4']);
+    assert.equal(v4.status, 'available');
+    assert.equal(await sha256(diskFile(v4.id)), await sha256(diskFile(v1.id)));
+    assert.equal((await cinder(lab.dataDir, ['--os-volume-api-version', '3.47', 'create', '--backup-id', b1.id, '--name', 'v5', '2'])).code, 0);
+    await settled();
+    assert.equal((await json(['volume', 'show', 'v5'])).size, 2);
+    assert.equal((await json(['volume', 'show', 'v5'])).status, 'available');
+    // its first GiB is the backup's, the rest zeros
+    const v5 = await json(['volume', 'show', 'v5']);
+    assert.equal(await sha256(diskFile(v5.id), (1 << 30) - 1), await sha256(diskFile(v1.id)));
+    // an unknown backup: Cinder's 404, and no volume made
+    const count = (await json<Json[]>(['volume', 'list'])).length;
+    const missing = await cinder(lab.dataDir, ['--os-volume-api-version', '3.47', 'create', '--backup-id', '00000000-0000-4000-8000-000000000000', '1']);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /Backup 00000000-0000-4000-8000-000000000000 could not be found\. \(HTTP 404\)/);
+    assert.equal((await json<Json[]>(['volume', 'list'])).length, count);
+    for (const n of ['v4', 'v5']) await ok(['volume', 'delete', n]);
+    await settled();
 
     // delete: the backup goes, and every object with it
     await ok(['volume', 'backup', 'delete', 'b1']);

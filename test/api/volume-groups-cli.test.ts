@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { type CliResult, type InProcessLab, openstack, passwordToken, rcEnv, startInProcessLab } from '../support/lab';
+import { cinder as cinderCli, type CliResult, type InProcessLab, openstack, passwordToken, rcEnv, startInProcessLab } from '../support/lab';
 
-const run = promisify(execFile);
 
 /**
  * Cinder group types, groups and group snapshots with the real CLI. The Debian openstackclient 6.0 refuses
@@ -29,18 +26,7 @@ describe('block storage groups through the real openstack and cinder CLIs', () =
   const json = async <T>(args: string[], who: 'admin' | 'demo' = 'admin'): Promise<T> => JSON.parse(await ok([...args, '-f', 'json'], who)) as T;
   const v = (version: string, ...args: string[]) => ['--os-volume-api-version', version, ...args];
 
-  /** The real cinderclient CLI with the lab's rc environment. */
-  const cinder = async (args: string[], who: 'admin' | 'demo' = 'admin'): Promise<CliResult> => {
-    const base: Record<string, string> = {};
-    for (const [k, val] of Object.entries(process.env)) if (val !== undefined && !k.startsWith('OS_')) base[k] = val;
-    try {
-      const r = await run('cinder', args, { env: { ...base, ...rcEnv(lab.dataDir, who) }, cwd: lab.dataDir, timeout: 60000 });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (e) {
-      const x = e as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof x.code === 'number' ? x.code : 1, stdout: x.stdout ?? '', stderr: x.stderr ?? '' };
-    }
-  };
+  const cinder = (args: string[], who: 'admin' | 'demo' = 'admin'): Promise<CliResult> => cinderCli(lab.dataDir, args, { who });
   /** `cinder … show` as a field → value map (its table, | Property | Value |). */
   const cinderShow = async (args: string[]): Promise<Record<string, string>> => {
     const r = await cinder(args);

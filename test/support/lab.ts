@@ -162,10 +162,19 @@ export function hostShell(dataDir: string, line: string): Promise<CliResult> {
 
 /** Runs the real python-openstackclient with the lab's rc environment (and nothing else OS_*). */
 export async function openstack(dataDir: string, args: string[], opts: { who?: 'admin' | 'demo'; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return client('openstack', dataDir, args, opts);
+}
+
+/** The real cinderclient CLI (`cinder …`) with the lab's rc environment, for what openstackclient 6.0 lacks. */
+export async function cinder(dataDir: string, args: string[], opts: { who?: 'admin' | 'demo'; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return client('cinder', dataDir, args, opts);
+}
+
+async function client(program: string, dataDir: string, args: string[], opts: { who?: 'admin' | 'demo'; env?: Record<string, string> }): Promise<CliResult> {
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('OS_')) base[k] = v;
   try {
-    const r = await run('openstack', args, { env: { ...base, ...rcEnv(dataDir, opts.who ?? 'admin'), ...opts.env }, cwd: dataDir, timeout: 60000 });
+    const r = await run(program, args, { env: { ...base, ...rcEnv(dataDir, opts.who ?? 'admin'), ...opts.env }, cwd: dataDir, timeout: 60000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code?: number; stdout?: string; stderr?: string };

@@ -20,7 +20,7 @@ import type { ObjectStoreService } from '../../object-store/service';
 import type { Volume, VolumeBackup } from '../types';
 import { checkKeys, descriptionField, invalidField, UUID_RE } from './group-types';
 import type { VolumeService } from './index';
-import { checkMetadata, cinderTimestamp, invalidVolume, STORAGE_AZ, type VolumeCaller } from './volumes';
+import { checkMetadata, cinderTimestamp, type CreateVolumeInput, invalidVolume, STORAGE_AZ, type VolumeCaller } from './volumes';
 import { GiB } from './disks';
 
 const deflate = promisify(deflateCb);
@@ -589,6 +589,44 @@ export class VolumeBackups {
     this.svc.opts.events.publish('volume.volume.updated', volume.id, { name: volume.name, status: 'restoring-backup' });
     this.svc.volumes.later(() => this.runRestore(b.id, volume.id));
     return result;
+  }
+
+  /**
+   * POST /volumes with backup_id (3.47): a new volume (its size the backup's unless larger is asked;
+   * its type, name and metadata as for any create, quota counted) that the backup is restored into
+   * once the backend has made it: creating, then restoring-backup, then available with the backup's
+   * bytes and volume metadata. Answers the new volume, as Cinder does, before the bytes are there.
+   */
+  createVolumeFrom(caller: VolumeCaller, backupId: string, input: CreateVolumeInput): Volume {
+    const b = this.get(caller, backupId);
+    if (b.status !== 'available') throw invalidBackup('Backup status must be available');
+    let size = input.size ?? b.size;
+    if (typeof size === 'string' && /^\d+$/.test(size)) size = Number(size);
+    if (typeof size === 'number' && Number.isInteger(size) && size < b.size) {
+      throw new BadRequest(`Invalid input received: Volume size ${size}GB cannot be smaller than the backup size ${b.size}GB. It must be >= backup size.`);
+    }
+    const v = this.svc.volumes.create(caller, { ...input, size });
+    this.svc.volumes.later(() => this.restoreWhenMade(caller, b.id, v.id));
+    return v;
+  }
+
+  /** Waits for a volume made for a backup to leave creating, then restores into it (error when that cannot start). */
+  private async restoreWhenMade(caller: VolumeCaller, backupId: string, volumeId: string): Promise<void> {
+    for (;;) {
+      const v = this.store.volumes.get(volumeId);
+      if (!v) return;
+      if (v.status !== 'creating') break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    if (this.store.volumes.get(volumeId)?.status !== 'available') return;
+    try {
+      await this.restore(caller, backupId, { volumeId });
+    } catch (e) {
+      this.settleVolume(volumeId, (row) => {
+        row.status = 'error';
+        row.fault = (e as Error).message;
+      });
+    }
   }
 
   /** The backup chain from its full backup to this one (what a restore lays down, in order). */

@@ -211,8 +211,7 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: VolumeApiDeps):
       );
     }
     if (body.consistencygroup_id) throw new NotFound(`Group ${String(body.consistencygroup_id)} could not be found.`);
-    if (body.backup_id) throw new NotFound(`Backup ${String(body.backup_id)} could not be found.`);
-    const v = volumes.create(r.caller, {
+    const input = {
       size: body.size,
       name: cleanText(body.name ?? body.display_name, 'name'),
       description: cleanText(body.description ?? body.display_description, 'description'),
@@ -223,7 +222,8 @@ export function registerVolumeRoutes(app: FastifyInstance, deps: VolumeApiDeps):
       imageRef: imageRef || null,
       availabilityZone: (body.availability_zone as string | null | undefined) ?? null,
       groupId: (body.group_id as string | null | undefined) ?? null,
-    });
+    };
+    const v = body.backup_id ? deps.volume.backups.createVolumeFrom(r.caller, String(body.backup_id), input) : volumes.create(r.caller, input);
     return reply.code(202).send({ volume: volumeDetail(r.view, v) });
   });
 
