@@ -10,7 +10,14 @@ export function uuid(): string {
   return randomUUID();
 }
 
-/** An unguessable secret of `bytes` random bytes, base64url (no padding). */
+/**
+ * An unguessable secret of `bytes` random bytes, base64url (no padding). It never starts with `-`: a
+ * student pastes it after an option (`--os-application-credential-secret <secret>`) and argparse would
+ * take a leading dash for another option (one secret in 64 failed so).
+ */
 export function secret(bytes = 32): string {
-  return randomBytes(bytes).toString('base64url');
+  for (;;) {
+    const s = randomBytes(bytes).toString('base64url');
+    if (!s.startsWith('-')) return s;
+  }
 }
