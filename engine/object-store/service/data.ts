@@ -1,18 +1,23 @@
 /**
  * Object bytes on disk: `<objectsDir>/<account>/<random>.data`, one file per object version. A PUT
- * streams into `<objectsDir>/.tmp/` through MD5 (batched writes, one in flight while the next batch
- * is hashed), fsyncs the file, renames it into place and fsyncs the folder; only then does the
+ * streams into `<objectsDir>/.tmp/` (batched writes, one in flight while the next batch comes in, MD5
+ * on a worker thread), fsyncs the file, renames it into place and fsyncs the folder; only then does the
  * object's row point at it. A crash before the row commits leaves a file no row names, which
  * `sweep` removes at the next start; a crash mid-PUT leaves only a temp file.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { constants, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { copyFile, type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { Md5Worker } from './md5-worker';
 
 /** Bytes gathered before one write (a few socket reads' worth). */
 const BATCH = 1 << 20;
+/** Bytes the MD5 worker may lag behind the writes before the body pauses. */
+const HASH_AHEAD = 8 << 20;
+/** Bytes written between two datasyncs started while a large body streams in. */
+const SYNC_EVERY = 16 << 20;
 const TMP = '.tmp';
 
 export interface WrittenFile {
@@ -24,6 +29,7 @@ export interface WrittenFile {
 
 export class ObjectFiles {
   private readonly knownDirs = new Set<string>();
+  private readonly md5 = new Md5Worker();
 
   constructor(readonly dir: string) {
     mkdirSync(join(dir, TMP), { recursive: true, mode: 0o700 });
@@ -57,7 +63,7 @@ export class ObjectFiles {
     const tmp = join(this.dir, TMP, randomBytes(12).toString('hex'));
     const fh = await open(tmp, 'wx', 0o600);
     try {
-      const { bytes, etag } = await streamInto(fh, body, maxBytes);
+      const { bytes, etag } = await streamInto(fh, body, maxBytes, this.md5);
       check(bytes, etag);
       // the bytes and the size (what reading them back needs); the rename is made durable below
       await fh.datasync();
@@ -110,52 +116,85 @@ export class ObjectFiles {
 }
 
 /**
- * Hashes `body` and writes it to `fh` in batches of about BATCH bytes, one write in flight while the
- * next batch is hashed; when a second batch is ready before the first is on disk, the body pauses
- * (backpressure to the client), so memory stays at two batches whatever the object's size.
+ * Writes `body` to `fh` in batches of about BATCH bytes, one write in flight while the next batch
+ * comes in; each written batch then goes to the MD5 worker (hashing runs on another core). The body
+ * pauses (backpressure to the client) while a batch waits for the write or the worker is more than
+ * HASH_AHEAD behind, so memory stays at a few batches whatever the object's size. Every SYNC_EVERY
+ * bytes a datasync starts beside the writes, so the final one has only the tail to flush.
  * Rejects on a stream error, an early close, or more than `maxBytes` (RangeError).
  */
-function streamInto(fh: FileHandle, body: Readable, maxBytes: number): Promise<{ bytes: number; etag: string }> {
+function streamInto(fh: FileHandle, body: Readable, maxBytes: number, hasher: Md5Worker): Promise<{ bytes: number; etag: string }> {
   return new Promise((resolve, reject) => {
-    const md5 = createHash('md5');
     let bytes = 0;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let writing = false;
-    let queued: Buffer[] | null = null;
+    const queued: Buffer[] = [];
+    let unsynced = 0;
+    let syncing: Promise<void> | null = null;
+    let syncError: Error | undefined;
     let ended = false;
     let done = false;
+    const flow = () => {
+      if (done) return;
+      const hold = queued.length > 0 || md5.behind > HASH_AHEAD;
+      if (hold && !body.isPaused()) body.pause();
+      else if (!hold && body.isPaused()) body.resume();
+      finish();
+    };
+    const md5 = hasher.begin(flow);
+    const settled = async () => {
+      // let a write or a datasync in flight settle before the caller closes the file
+      while (writing) await new Promise((r) => setTimeout(r, 1));
+      await syncing;
+    };
     const fail = (e: Error) => {
       if (done) return;
       done = true;
       body.destroy();
-      // let a write in flight settle before the caller closes the file
-      const wait = () => (writing ? setTimeout(wait, 1) : reject(e));
-      wait();
+      md5.abort();
+      void settled().then(() => reject(e));
     };
-    const take = (): Buffer[] => {
-      const batch = pending.length > 256 ? [Buffer.concat(pending)] : pending;
+    // one buffer of the hasher's a batch: written from, then handed to the worker, then reused
+    const take = (): Buffer => {
+      const batch = hasher.buffer(pendingBytes);
+      let at = 0;
+      for (const b of pending) at += b.copy(batch, at);
       pending = [];
       pendingBytes = 0;
       return batch;
     };
     const finish = () => {
-      if (done || writing || queued || !ended) return;
+      if (done || writing || queued.length || !ended) return;
       done = true;
-      resolve({ bytes, etag: md5.digest('hex') });
+      md5.digest().then(
+        (etag) => settled().then(() => (syncError ? reject(syncError) : resolve({ bytes, etag }))),
+        (e: Error) => settled().then(() => reject(e)),
+      );
     };
-    const start = (batch: Buffer[]) => {
+    const start = (batch: Buffer) => {
       writing = true;
       writeAll(fh, batch).then(
         () => {
           writing = false;
           if (done) return;
-          if (queued) {
-            const next = queued;
-            queued = null;
-            start(next);
-            body.resume();
-          } else finish();
+          unsynced += batch.length;
+          md5.update(batch);
+          if (unsynced >= SYNC_EVERY && !syncing) {
+            unsynced = 0;
+            // a failed datasync fails the upload (a later one may not report it again)
+            syncing = fh.datasync().then(
+              () => void (syncing = null),
+              (e: Error) => {
+                syncing = null;
+                syncError = e;
+                fail(e);
+              },
+            );
+          }
+          const next = queued.shift();
+          if (next) start(next);
+          flow();
         },
         (e: Error) => {
           writing = false;
@@ -163,27 +202,24 @@ function streamInto(fh: FileHandle, body: Readable, maxBytes: number): Promise<{
         },
       );
     };
+    const push = (batch: Buffer) => {
+      if (!writing) start(batch);
+      else queued.push(batch);
+    };
     body.on('data', (chunk: Buffer) => {
       if (done) return;
       bytes += chunk.length;
       if (bytes > maxBytes) return fail(new RangeError('too large'));
-      md5.update(chunk);
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (pendingBytes < BATCH) return;
-      if (!writing) start(take());
-      else {
-        queued = take();
-        body.pause();
-      }
+      push(take());
+      flow();
     });
     body.on('end', () => {
       ended = true;
-      if (pending.length) {
-        if (!writing) start(take());
-        else queued = take();
-      }
-      finish();
+      if (pendingBytes) push(take());
+      flow();
     });
     body.on('error', (e) => fail(e));
     body.on('close', () => {
@@ -192,14 +228,8 @@ function streamInto(fh: FileHandle, body: Readable, maxBytes: number): Promise<{
   });
 }
 
-async function writeAll(fh: FileHandle, bufs: Buffer[]): Promise<void> {
-  let total = 0;
-  for (const b of bufs) total += b.length;
-  let { bytesWritten } = await fh.writev(bufs);
+async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
+  let at = 0;
   // a short write (rare on regular files) continues where it stopped
-  while (bytesWritten < total) {
-    const rest = Buffer.concat(bufs).subarray(bytesWritten);
-    const r = await fh.write(rest);
-    bytesWritten += r.bytesWritten;
-  }
+  while (at < buf.length) at += (await fh.write(buf, at, buf.length - at)).bytesWritten;
 }
