@@ -41,6 +41,22 @@ describe('block storage (Cinder v3) through the real openstack CLI', () => {
     const body = (await res.json()) as { itemNotFound?: { code: number; message: string } };
     assert.equal(body.itemNotFound?.code, 404);
   });
+  it("refuses a URL naming another project than the token's (Cinder's 400 \"Malformed request url\"), even for admin, and makes nothing", async () => {
+    const demo = await openstackJson<{ id: string }>(lab.dataDir, ['project', 'show', 'demo']);
+    const token = await passwordToken(lab.keystoneUrl, 'admin', rcEnv(lab.dataDir, 'admin').OS_PASSWORD, 'admin');
+    const headers = { 'X-Auth-Token': token, 'Content-Type': 'application/json' };
+    const list = await fetch(`${base()}/v3/${demo.id}/volumes`, { headers });
+    assert.equal(list.status, 400);
+    assert.deepEqual(await list.json(), { badRequest: { message: 'Malformed request url', code: 400 } });
+    const made = await fetch(`${base()}/v3/${demo.id}/volumes`, { method: 'POST', headers, body: JSON.stringify({ volume: { size: 1, name: 'elsewhere' } }) });
+    assert.equal(made.status, 400);
+    const all = await openstackJson<{ Name: string }[]>(lab.dataDir, ['volume', 'list', '--all-projects']);
+    assert.ok(!all.some((v) => v.Name === 'elsewhere'), JSON.stringify(all));
+    // the token's own project in the URL still works
+    const mine = await openstackJson<{ id: string }>(lab.dataDir, ['project', 'show', 'admin']);
+    const ok = await fetch(`${base()}/v3/${mine.id}/volumes`, { headers });
+    assert.equal(ok.status, 200);
+  });
   it('volume type create --property / list / show / set / delete, with __DEFAULT__ as Cinder has it', async () => {
     const os = (args: string[], who: 'admin' | 'demo' = 'admin') => openstack(lab.dataDir, args, { who });
     const created = await os(['volume', 'type', 'create', '--property', 'volume_backend_name=lvm', 'ssd', '-f', 'json']);

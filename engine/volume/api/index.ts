@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TokenValidator } from '../../core/http/auth';
+import { BadRequest } from '../../core/errors';
 import { createApiServer } from '../../core/http/server';
 import { PolicyEnforcer } from '../../core/policy';
 import { renderCinderFault } from '../faults';
@@ -26,7 +27,7 @@ export interface VolumeApiOptions {
   bodyLimit: number;
 }
 
-/** Cinder v3 over HTTP (version discovery and volume types so far). */
+/** Cinder v3 over HTTP: every route the volume service has, under one policy enforcer and fault renderer. */
 export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
   const app = createApiServer({
     renderFault: renderCinderFault,
@@ -37,6 +38,12 @@ export function buildVolumeApi(opts: VolumeApiOptions): FastifyInstance {
   });
   const policy = new PolicyEnforcer(volumePolicies, { notAuthorizedMessage: cinderPolicyMessage });
   registerVolumeMicroversions(app);
+  // Cinder's wsgi: a URL naming another project than the token's (a system-scoped token has none) is
+  // refused before any controller runs, whoever the caller is
+  app.addHook('preHandler', async (req) => {
+    const urlProject = (req.params as { project_id?: string } | undefined)?.project_id;
+    if (urlProject !== undefined && req.ctx && urlProject !== req.ctx.projectId) throw new BadRequest('Malformed request url');
+  });
   registerDiscoveryRoutes(app);
   registerAttachmentRoutes(app, { volume: opts.volume, policy });
   registerTypeRoutes(app, { volume: opts.volume, policy });
