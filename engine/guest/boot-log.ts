@@ -32,6 +32,14 @@ export function hotplugLines(dev: string, sizeGb: number, uptime: number, slot: 
   ];
 }
 
+/** What the kernel logs when a virtio disk grows under it (the host extended the volume). */
+export function resizeLines(dev: string, fromGb: number, toGb: number, uptime: number, virtioIndex: number): string[] {
+  return [
+    k(uptime, `virtio_blk virtio${virtioIndex}: [${dev}] new size: ${toGb * 2097152} 512-byte logical blocks (${(toGb * 1.073741824).toFixed(2)} GB/${toGb.toFixed(2)} GiB)`),
+    k(uptime + 0.000135, `${dev}: detected capacity change from ${fromGb * 2097152} to ${toGb * 2097152}`),
+  ];
+}
+
 /** Whether the image's bytes boot (an image nobody inspected is taken to be a good CirrOS). */
 export const bootable = (spec: GuestSpec): boolean => spec.inspection?.bootable ?? true;
 

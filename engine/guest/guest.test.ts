@@ -250,6 +250,9 @@ describe('volumes hot-plugged into the guest', () => {
     assert.match(dmesg, /virtio_blk virtio\d+: \[vdb\] 4194304 512-byte logical blocks \(2\.15 GB\/2\.00 GiB\)/);
     assert.match(dmesg, /Linux version/);
     assert.match(g.consoleLog(SERVER) ?? '', /\[vdb\] 4194304 512-byte logical blocks/);
+    g.resizeVolume(SERVER, 'vdb', 3);
+    assert.match(await ssh('lsblk'), /^vdb\s+253:16\s+0\s+3G\s+0 disk/m);
+    assert.match(await ssh('dmesg'), /virtio_blk virtio4: \[vdb\] new size: 6291456 512-byte logical blocks \(3\.22 GB\/3\.00 GiB\)\n.*vdb: detected capacity change from 4194304 to 6291456/);
     g.detachVolume(SERVER, 'vdb');
     assert.doesNotMatch(await ssh('lsblk'), /vdb/);
     g.boot(spec({ volumes: [{ dev: 'vdc', sizeGb: 1 }] }));

@@ -4,7 +4,7 @@
  * discipline (echo, backspace, ^C, no echo for the password) to getty or the user's shell.
  * Everything the guest writes is kept in the console log, as the serial port's log file is.
  */
-import { bootable, cirrosBoot, hotplugLines, loginName, noBootableDevice, shutdownLines } from './boot-log';
+import { bootable, cirrosBoot, hotplugLines, loginName, noBootableDevice, resizeLines, shutdownLines } from './boot-log';
 import { DEFAULT_PASSWORD, DEFAULT_USER } from './facts';
 import { GuestShell, type GuestView } from './guest-shell';
 import type { GuestSpec, ProbeFn } from './types';
@@ -157,6 +157,20 @@ export class Guest {
     this.spec = { ...this.spec, volumes: [...others, { dev, sizeGb }] };
     if (this.power !== 'running' && this.power !== 'booting') return;
     const lines = hotplugLines(dev, sizeGb, this.uptime(), 7 + others.length);
+    this.kernel.push(...lines);
+    this.emitLines(lines);
+  }
+
+  /** The disk grew (an in-use volume extended): the kernel logs the new capacity, lsblk shows it. */
+  resizeDisk(dev: string, sizeGb: number): void {
+    const disks = this.spec.volumes ?? [];
+    const at = disks.findIndex((d) => d.dev === dev);
+    if (at < 0 || disks[at].sizeGb === sizeGb) return;
+    const from = disks[at].sizeGb;
+    this.spec = { ...this.spec, volumes: disks.map((d) => (d.dev === dev ? { dev, sizeGb } : d)) };
+    if (this.power !== 'running' && this.power !== 'booting') return;
+    // hot-plugged disks take virtio4, virtio5, … in the order they came (as attachDisk numbers them)
+    const lines = resizeLines(dev, from, sizeGb, this.uptime(), 4 + at);
     this.kernel.push(...lines);
     this.emitLines(lines);
   }

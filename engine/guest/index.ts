@@ -78,6 +78,10 @@ export class GuestManager implements GuestDriver, GuestAccess {
     this.guests.get(serverId)?.attachDisk(dev, sizeGb);
   }
 
+  resizeVolume(serverId: string, dev: string, sizeGb: number): void {
+    this.guests.get(serverId)?.resizeDisk(dev, sizeGb);
+  }
+
   detachVolume(serverId: string, dev: string): void {
     this.guests.get(serverId)?.detachDisk(dev);
   }

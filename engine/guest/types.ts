@@ -92,6 +92,8 @@ export interface GuestDriver {
   attach(serverId: string, onData: (data: string) => void): ConsoleSession | undefined;
   /** A volume hot-plugged as virtio disk `dev` (vdb, …) of `sizeGb`: lsblk shows it, dmesg logs it. */
   attachVolume?(serverId: string, dev: string, sizeGb: number): void;
+  /** The disk `dev` grew to `sizeGb` (Nova's extend_volume after Cinder extended it in-use). */
+  resizeVolume?(serverId: string, dev: string, sizeGb: number): void;
   /** The disk `dev` unplugged. */
   detachVolume?(serverId: string, dev: string): void;
 }

@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -161,6 +162,15 @@ export class Engine {
     // Cinder asks Nova which attachment a server uses before a user may delete it (Bug #2004555)
     const computeForCinder = this.compute;
     if (this.volume) this.volume.attachments.novaAttachmentOf = (serverId, volumeId) => computeForCinder.serverVolumes.attachmentOf(serverId, volumeId);
+    // Cinder tells Nova an attached volume grew (os-server-external-events volume-extended, as its admin)
+    if (this.volume) {
+      this.volume.volumes.novaVolumeExtended = (volumeId, serverIds) => {
+        const user = identity.users.findByName('admin', DEFAULT_DOMAIN_ID);
+        const project = identity.projects.findByName('admin', DEFAULT_DOMAIN_ID);
+        const caller = { userId: user?.id ?? '', projectId: project?.id ?? '', requestId: `req-${randomUUID()}` };
+        computeForCinder.externalEvents.handle(caller, serverIds.map((server_uuid) => ({ name: 'volume-extended' as const, server_uuid, tag: volumeId })));
+      };
+    }
     const hypervisors = this.hypervisors!;
     this.host.simulatedComputeHosts = () => hypervisors.extraHosts().map((h) => h.name);
     step('host', `Host ${HOSTNAME} up: OVS bridges, namespaces and agents`);

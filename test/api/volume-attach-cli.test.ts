@@ -3,6 +3,7 @@
  * puts the volume in-use with its attachment (server_id, /dev/vdb, attachment_id, host_name), the
  * server shows it in volumes_attached, the guest sees /dev/vdb in lsblk and dmesg (over the ssh
  * path); a second server cannot take a non-multiattach volume, an in-use volume cannot be deleted;
+ * extending the in-use volume (3.42) reaches the guest through Nova's volume-extended event;
  * `server remove volume` and deleting the server give it back available.
  */
 import assert from 'node:assert/strict';
@@ -105,6 +106,50 @@ describe('attaching volumes to servers (Nova os-volume_attachments → Cinder at
     assert.notEqual(del.code, 0);
     assert.match(del.stderr + del.stdout, /must not be migrating, attached/);
     assert.equal((await json(['volume', 'show', 'v1'])).status, 'in-use');
+  });
+
+  it('volume set --size on the in-use volume (3.42): Cinder extends it, tells Nova (volume-extended), the guest sees 2G', async () => {
+    await ok(['--os-volume-api-version', '3.42', 'volume', 'set', '--size', '2', 'v1']);
+    for (let v = await json(['volume', 'show', 'v1']); v.size !== 2 || v.status !== 'in-use'; v = await json(['volume', 'show', 'v1'])) {
+      assert.ok(!String(v.status).startsWith('error'), JSON.stringify(v));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(await guestRun(ids.server, 'lsblk'), /^vdb\s+253:16\s+0\s+2G\s+0 disk/m);
+    assert.match(await guestRun(ids.server, 'dmesg'), /\[vdb\] new size: 4194304 512-byte logical blocks \(2\.15 GB\/2\.00 GiB\)\n.*vdb: detected capacity change from 2097152 to 4194304/);
+    const events = JSON.parse(await ok(['server', 'event', 'list', 'test-instance', '-f', 'json'])) as { Action: string }[];
+    assert.ok(events.some((e) => e.Action === 'extend_volume'), JSON.stringify(events));
+    // without 3.42 the client itself refuses an in-use volume (openstackclient 6.0's own check)
+    const old = await os(['volume', 'set', '--size', '3', 'v1']);
+    assert.notEqual(old.code, 0);
+    assert.match(old.stderr, /must be available before size can be extended/);
+  });
+
+  it('os-server-external-events: admin only, volume-extended from 2.51, 207 for a mix, 404 when no server is known', async () => {
+    const post = async (who: 'admin' | 'demo', version: string, body: unknown) => {
+      const token = await passwordToken(lab.keystoneUrl, who, rcEnv(lab.dataDir, who).OS_PASSWORD, who);
+      const res = await fetch(`http://127.0.0.1:${8774 + lab.portOffset}/v2.1/os-server-external-events`, {
+        method: 'POST',
+        headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json', 'OpenStack-API-Version': `compute ${version}` },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+    const ghost = '8a8f3a8e-0000-4000-8000-000000000000';
+    const ev = (server_uuid: string) => ({ name: 'volume-extended', server_uuid, tag: ids.v1 });
+    const denied = await post('demo', '2.51', { events: [ev(ids.server)] });
+    assert.equal(denied.status, 403);
+    const early = await post('admin', '2.50', { events: [ev(ids.server)] });
+    assert.equal(early.status, 400);
+    assert.match(JSON.stringify(early.body), /'volume-extended' is not one of/);
+    const mixed = await post('admin', '2.51', { events: [ev(ids.server), ev(ghost)] });
+    assert.equal(mixed.status, 207);
+    const codes = (mixed.body.events as { server_uuid: string; code: number; status: string }[]).map((e) => [e.server_uuid, e.code, e.status]);
+    assert.deepEqual(codes, [[ids.server, 200, 'completed'], [ghost, 404, 'failed']]);
+    const none = await post('admin', '2.51', { events: [ev(ghost)] });
+    assert.equal(none.status, 404);
+    assert.deepEqual(none.body, { itemNotFound: { code: 404, message: 'No instances found for any event' } });
+    const empty = await post('admin', '2.51', { events: [] });
+    assert.equal(empty.status, 400);
   });
 
   it('server remove volume: v1 available again, gone from the guest', async () => {

@@ -15,6 +15,7 @@ import { registerHypervisorsRoutes } from './routes/hypervisors';
 import { registerKeypairsRoutes } from './routes/keypairs';
 import { registerQuotasRoutes } from './routes/quotas';
 import { registerServerActionsRoutes } from './routes/server-actions';
+import { registerServerExternalEventsRoutes } from './routes/server-external-events';
 import { registerServerExtrasRoutes } from './routes/server-extras';
 import { registerServerGroupsRoutes } from './routes/server-groups';
 import { registerServersRoutes } from './routes/servers';
@@ -55,6 +56,7 @@ export function buildComputeApi(opts: ComputeApiOptions): FastifyInstance {
   registerServerActionsRoutes(app, deps);
   registerServerExtrasRoutes(app, deps);
   registerVolumeAttachmentsRoutes(app, deps);
+  registerServerExternalEventsRoutes(app, deps);
   return app;
 }
 

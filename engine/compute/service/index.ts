@@ -12,6 +12,7 @@ import { FlavorManager } from './flavors';
 import { KeypairManager } from './keypairs';
 import { ComputeQuotaManager } from './quotas';
 import { ServerGroupManager } from './server-groups';
+import { ExternalEvents } from './external-events';
 import { ServerManager } from './servers';
 import { ServerVolumes } from './server-volumes';
 
@@ -69,6 +70,7 @@ export class ComputeService {
   // servers and what builds them
   readonly servers: ServerManager;
   private serverVolumesInstance?: ServerVolumes;
+  private externalEventsInstance?: ExternalEvents;
 
   constructor(readonly deps: ComputeDeps) {
     // catalog managers
@@ -87,5 +89,10 @@ export class ComputeService {
   /** The servers' volume attachments (built on first use: the server kit is lazy too). */
   get serverVolumes(): ServerVolumes {
     return (this.serverVolumesInstance ??= new ServerVolumes(this.deps, this.servers.kit));
+  }
+
+  /** os-server-external-events (what Neutron and Cinder tell Nova about a server). */
+  get externalEvents(): ExternalEvents {
+    return (this.externalEventsInstance ??= new ExternalEvents(this.deps, this.servers.kit));
   }
 }

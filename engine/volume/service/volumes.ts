@@ -116,6 +116,11 @@ export class VolumeManager {
    * groups manager. Without it no group is known.
    */
   groupCheck?: (caller: VolumeCaller, groupId: string, volumeTypeId: string) => void;
+  /**
+   * Tells Nova an in-use volume grew (its os-server-external-events `volume-extended`, one event per
+   * server holding it); set where the engine wires Cinder to Nova. Without it the guests never learn.
+   */
+  novaVolumeExtended?: (volumeId: string, serverIds: string[]) => void;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly svc: VolumeService) {}
@@ -484,11 +489,16 @@ export class VolumeManager {
       this.settle(id, (r) => ((r.status = 'error_extending'), (r.fault = (e as Error).message), (r.previous_status = null)));
       return;
     }
-    this.settle(id, (r) => {
+    const settled = this.settle(id, (r) => {
       r.size = newSize;
       r.status = r.previous_status ?? 'available';
       r.previous_status = null;
     });
+    // Cinder's volume manager, after extending an attached volume: Nova's extend_volume for each server
+    if (settled?.status === 'in-use') {
+      const servers = [...new Set(this.svc.attachments.ofVolume(id).flatMap((a) => (a.instance && a.status === 'attached' ? [a.instance] : [])))];
+      if (servers.length) this.novaVolumeExtended?.(id, servers);
+    }
   }
 
   /**
