@@ -4,7 +4,7 @@
  * Cinder's `volume-extended` (an in-use volume grew) runs nova-compute's extend_volume: the BDM
  * takes the volume's new size and the guest sees its disk grow.
  */
-import { uuid } from '../../core/ids';
+import type { ServerRow } from '../store/server-store';
 import type { ComputeDeps } from '.';
 import type { ServerKit } from './servers';
 
@@ -50,7 +50,7 @@ export class ExternalEvents {
         out.code = 422;
         out.status = 'failed';
       } else if (e.name === 'volume-extended' && e.tag) {
-        this.extendVolume(caller, s.id, e.tag);
+        this.extendVolume(caller, s, e.tag);
       }
       results.push(out);
     }
@@ -58,13 +58,11 @@ export class ExternalEvents {
   }
 
   /** nova-compute's extend_volume: the BDM's size from Cinder, then the hypervisor grows the disk. */
-  private extendVolume(caller: ExternalEventCaller, serverId: string, volumeId: string): void {
-    const s = this.kit.row(serverId);
-    const bdm = s?.volumes?.find((b) => b.volume_id === volumeId);
-    if (!s || !bdm) return;
-    const v = this.deps.volumes?.get({ projectId: s.project_id, userId: s.user_id, isAdmin: true }, volumeId);
-    if (!v) return;
-    const requestId = caller.requestId || `req-${uuid()}`;
+  private extendVolume(caller: ExternalEventCaller, s: ServerRow, volumeId: string): void {
+    const bdm = s.volumes?.find((b) => b.volume_id === volumeId);
+    const v = bdm && this.deps.volumes?.get({ projectId: s.project_id, userId: s.user_id, isAdmin: true }, volumeId);
+    if (!bdm || !v) return;
+    const { requestId } = caller;
     this.kit.actions.start(s.id, 'extend_volume', requestId, caller.projectId, caller.userId);
     const done = this.kit.actions.event(requestId, 'compute_extend_volume', s.host);
     this.kit.update(s.id, (r) => (r.volumes = (r.volumes ?? []).map((b) => (b.volume_id === volumeId ? { ...b, size: v.size } : b))));

@@ -128,7 +128,8 @@ function streamInto(fh: FileHandle, body: Readable, maxBytes: number, hasher: Md
     let bytes = 0;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    let writing = false;
+    /** The write in flight (with what follows it), null when none. */
+    let writing: Promise<void> | null = null;
     const queued: Buffer[] = [];
     let unsynced = 0;
     let syncing: Promise<void> | null = null;
@@ -145,7 +146,7 @@ function streamInto(fh: FileHandle, body: Readable, maxBytes: number, hasher: Md
     const md5 = hasher.begin(flow);
     const settled = async () => {
       // let a write or a datasync in flight settle before the caller closes the file
-      while (writing) await new Promise((r) => setTimeout(r, 1));
+      while (writing) await writing;
       await syncing;
     };
     const fail = (e: Error) => {
@@ -173,10 +174,9 @@ function streamInto(fh: FileHandle, body: Readable, maxBytes: number, hasher: Md
       );
     };
     const start = (batch: Buffer) => {
-      writing = true;
-      writeAll(fh, batch).then(
+      writing = writeAll(fh, batch).then(
         () => {
-          writing = false;
+          writing = null;
           if (done) return;
           unsynced += batch.length;
           md5.update(batch);
@@ -197,7 +197,7 @@ function streamInto(fh: FileHandle, body: Readable, maxBytes: number, hasher: Md
           flow();
         },
         (e: Error) => {
-          writing = false;
+          writing = null;
           fail(e);
         },
       );

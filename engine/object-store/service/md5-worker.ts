@@ -78,7 +78,8 @@ export class Md5Stream {
   /** Drops the hash (a failed upload). */
   abort(): void {
     this.owner.forget(this.id);
-    this.owner.post({ id: this.id, abort: true });
+    // a worker that is not running holds nothing of this hash (none is started to be told)
+    this.owner.post({ id: this.id, abort: true }, [], false);
   }
 
   /** @internal */
@@ -127,9 +128,10 @@ export class Md5Worker {
     if (ab.byteLength === SLAB && this.pool.length < POOL) this.pool.push(ab);
   }
 
-  /** @internal */
-  post(message: object, transfer?: ArrayBuffer[]): void {
-    this.start().postMessage(message, transfer);
+  /** @internal the message to the worker, started first unless `start` is false (then dropped when none runs). */
+  post(message: object, transfer: ArrayBuffer[] = [], start = true): void {
+    const w = start ? this.start() : this.worker;
+    w?.postMessage(message, transfer);
   }
 
   /** @internal */
